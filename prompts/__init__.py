@@ -1,0 +1,1 @@
+"""Prompt templates (Jinja2) shipped with summarizer; one folder per schema."""

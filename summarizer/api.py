@@ -1,0 +1,107 @@
+"""The Python API: `summarize` and `asummarize`, the engine with the news defaults filled in."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from summarizer.config import resolve
+from summarizer.engine.extract import Job, arun, run
+from summarizer.engine.prompting import PromptSet
+from summarizer.engine.transport import TransportPolicy
+from summarizer.errors import ConfigurationError, InputError
+from summarizer.fields.base import Extraction
+
+
+def _default_schema() -> type[Extraction]:
+    from summarizer.schemas.news import SCHEMA  # the API's default; the engine never imports it
+
+    return SCHEMA
+
+
+def _published(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        raise ConfigurationError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+
+def _job(
+    text: str,
+    *,
+    model: str | None,
+    published: date | str | None,
+    schema: type[Extraction] | None,
+    prompts: str | Path | PromptSet,
+    has_client: bool,
+    options: dict[str, Any],
+) -> Job:
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("the article is empty")
+    settings = resolve(model=model, need_key=not has_client, **options)
+    return Job(
+        article=text,
+        schema=schema or _default_schema(),
+        prompts=prompts if isinstance(prompts, PromptSet) else PromptSet.load(prompts),
+        settings=settings,
+        published=_published(published),
+    )
+
+
+def _client_options(settings: Any) -> dict[str, Any]:
+    return {"api_key": settings.api_key, "base_url": settings.base_url, "max_retries": 0,
+            "timeout": settings.timeout}
+
+
+def summarize(
+    text: str,
+    *,
+    model: str | None = None,
+    client: Any = None,
+    published: date | str | None = None,
+    schema: type[Extraction] | None = None,
+    prompts: str | Path | PromptSet = "news",
+    policy: TransportPolicy | None = None,
+    **options: Any,
+) -> Extraction:
+    """Summarise one article; the result's `.meta` and `.rejected` say how it was made.
+
+    `options` are :class:`summarizer.config.Settings` fields (api_key, base_url, mode,
+    max_reasks, strict, output_language, temperature, max_tokens, timeout, transport_attempts).
+    A given openai `client` is used with its own retries off, so retries never multiply.
+    """
+    job = _job(text, model=model, published=published, schema=schema, prompts=prompts,
+               has_client=client is not None, options=options)
+    if client is None:
+        import openai
+
+        client = openai.OpenAI(**_client_options(job.settings))
+    else:
+        client = client.with_options(max_retries=0)
+    return run(job, client, policy or TransportPolicy(attempts=job.settings.transport_attempts))
+
+
+async def asummarize(
+    text: str,
+    *,
+    model: str | None = None,
+    client: Any = None,
+    published: date | str | None = None,
+    schema: type[Extraction] | None = None,
+    prompts: str | Path | PromptSet = "news",
+    policy: TransportPolicy | None = None,
+    **options: Any,
+) -> Extraction:
+    """Asynchronous :func:`summarize`, for an `openai.AsyncOpenAI` client or none."""
+    job = _job(text, model=model, published=published, schema=schema, prompts=prompts,
+               has_client=client is not None, options=options)
+    if client is None:
+        import openai
+
+        client = openai.AsyncOpenAI(**_client_options(job.settings))
+    else:
+        client = client.with_options(max_retries=0)
+    return await arun(job, client, policy or TransportPolicy(attempts=job.settings.transport_attempts))

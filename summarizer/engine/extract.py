@@ -1,0 +1,189 @@
+"""One article through the model: request, validate, re-ask with the errors, give up cleanly.
+
+The conversation is written once, as a generator that yields request arguments and receives
+completions; :func:`run` and :func:`arun` drive it over a sync or async openai client with
+transport retries around each request. Output retries (re-asks) live here and only here.
+
+A re-ask sends the original messages plus the last answer and its errors, never the whole
+history: attempt k costs what attempt 2 costs. The caller's objects are never mutated.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import time
+from collections.abc import Generator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from instructor import Mode
+from instructor.v2.core.response import handle_response_model
+
+from summarizer.config import Settings
+from summarizer.engine.prompting import PromptSet
+from summarizer.engine.result import AttemptInfo, RunMeta, Usage
+from summarizer.engine.transport import TransportPolicy
+from summarizer.engine.validation import salvage, validate
+from summarizer.errors import AttemptRecord, ConfigurationError, ExtractionError
+from summarizer.fields.base import Extraction
+from summarizer.fields.context import validation_context
+
+INSTRUCTOR_MODES = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON}
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """Everything one extraction needs besides the client."""
+
+    article: str
+    schema: type[Extraction]
+    prompts: PromptSet
+    settings: Settings
+    published: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What the conversation needs from one completion."""
+
+    raw: str | None
+    finish_reason: str | None
+    tool_call_id: str | None
+    tool_name: str | None
+    usage: Any
+    model: str | None
+    transport_tries: int
+
+
+def read_completion(completion: Any, mode: str, tries: int) -> Answer:
+    """The raw structured output of a chat completion, wherever the mode puts it."""
+    choices = getattr(completion, "choices", None) or []
+    message = choices[0].message if choices else None
+    finish = choices[0].finish_reason if choices else None
+    raw: str | None = getattr(message, "content", None)
+    call_id = name = None
+    if mode == "tools" and message is not None and message.tool_calls:
+        call = message.tool_calls[0]
+        raw, call_id, name = call.function.arguments, call.id, call.function.name
+    return Answer(raw, finish, call_id, name, getattr(completion, "usage", None),
+                  getattr(completion, "model", None), tries)
+
+
+def _schema_name(schema: type[Extraction]) -> str:
+    return schema.__name__
+
+
+def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
+    """Yield request kwargs, receive answers, return the validated result or raise."""
+    settings = job.settings
+    if not (isinstance(job.schema, type) and issubclass(job.schema, Extraction)):
+        raise ConfigurationError("the schema must subclass summarizer.fields.Extraction")
+    request: dict[str, Any] = {"model": settings.model}
+    if settings.temperature is not None:
+        request["temperature"] = settings.temperature
+    if settings.max_tokens is not None:
+        request["max_tokens"] = settings.max_tokens
+    messages = job.prompts.messages(job.article, published=job.published, output_language=settings.output_language)
+    _, base = handle_response_model(job.schema, mode=INSTRUCTOR_MODES[settings.mode], messages=messages, **request)
+    context = validation_context(job.article, job.published)
+
+    usage = Usage()
+    log: list[AttemptInfo] = []
+    failures: list[AttemptRecord] = []
+    started = time.perf_counter()
+    kwargs = base
+    answer: Answer | None = None
+    for number in range(1, settings.max_reasks + 2):
+        sent = time.perf_counter()
+        answer = yield copy.deepcopy(kwargs)
+        usage.add(answer.usage)
+        truncated = answer.finish_reason == "length"
+        outcome = validate(job.schema, answer.raw, context)
+        errors = outcome.errors
+        if truncated and outcome.value is None:
+            errors = ["the answer was cut off at the output token limit (finish_reason=length)", *errors]
+        log.append(AttemptInfo(number=number, errors=errors, finish_reason=answer.finish_reason,
+                               transport_tries=answer.transport_tries,
+                               seconds=round(time.perf_counter() - sent, 4)))
+        if outcome.value is not None:
+            return _finish(outcome.value, job, usage, log, started, answer)
+        failures.append(AttemptRecord(number, tuple(errors), answer.raw, answer.finish_reason))
+        kwargs = _reask(base, answer, errors, truncated, job)
+
+    assert answer is not None
+    if not settings.strict:
+        kept = salvage(job.schema, answer.raw, context)
+        if kept.value is not None:
+            return _finish(kept.value, job, usage, log, started, answer)
+    raise ExtractionError(
+        f"no valid output after {len(failures)} attempt{'s' if len(failures) != 1 else ''}"
+        + (" (strict mode)" if settings.strict else "")
+        + f"; last errors: {'; '.join(failures[-1].errors[:3])}",
+        attempts=failures,
+        usage=usage,
+    )
+
+
+def _reask(base: dict[str, Any], answer: Answer, errors: list[str], truncated: bool, job: Job) -> dict[str, Any]:
+    """The first request plus the last answer and what was wrong with it."""
+    text = job.prompts.reask_text(errors, truncated=truncated)
+    follow: list[dict[str, Any]]
+    if truncated:
+        follow = [{"role": "user", "content": text}]
+    elif answer.tool_call_id is not None:
+        follow = [
+            {"role": "assistant", "content": None, "tool_calls": [{
+                "id": answer.tool_call_id, "type": "function",
+                "function": {"name": answer.tool_name, "arguments": answer.raw or ""}}]},
+            {"role": "tool", "tool_call_id": answer.tool_call_id, "content": text},
+        ]
+    else:
+        follow = [{"role": "assistant", "content": answer.raw or ""}, {"role": "user", "content": text}]
+    return {**base, "messages": [*base["messages"], *follow]}
+
+
+def _finish(value: Extraction, job: Job, usage: Usage, log: list[AttemptInfo], started: float,
+            answer: Answer) -> Extraction:
+    value._meta = RunMeta(
+        model=job.settings.model,
+        served_model=answer.model,
+        mode=job.settings.mode,
+        prompt_version=job.prompts.version,
+        schema_name=_schema_name(job.schema),
+        schema_version=job.schema.schema_version,
+        attempts=len(log),
+        attempt_log=log,
+        usage=usage,
+        seconds=round(time.perf_counter() - started, 4),
+        raw_output=answer.raw,
+        merged_duplicates=value._merged,
+    )
+    return value
+
+
+def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+    """Drive the conversation over a synchronous openai client."""
+    chat = conversation(job)
+    kwargs = next(chat)
+    while True:
+        completion, tries = policy.call(functools.partial(client.chat.completions.create, **kwargs))
+        try:
+            kwargs = chat.send(read_completion(completion, job.settings.mode, tries))
+        except StopIteration as done:
+            result: Extraction = done.value
+            return result
+
+
+async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+    """Drive the conversation over an asynchronous openai client."""
+    chat = conversation(job)
+    kwargs = next(chat)
+    while True:
+        completion, tries = await policy.acall(functools.partial(client.chat.completions.create, **kwargs))
+        try:
+            kwargs = chat.send(read_completion(completion, job.settings.mode, tries))
+        except StopIteration as done:
+            result: Extraction = done.value
+            return result

@@ -1,0 +1,91 @@
+"""Prompt templates: loading, rendering and the version stamped into every result.
+
+A prompt set is a folder with `system.j2` and `user.j2`; the engine's `reask.j2` sits one level
+up. Static instructions go in the system message and the article last in the user message, so a
+provider's prompt cache covers everything before the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from summarizer.errors import ConfigurationError
+
+_VERSION = re.compile(r"\{#-?\s*prompt-version:\s*(\S+)\s*-?#\}")
+
+
+def _builtin_root() -> Traversable:
+    return resources.files("summarizer.prompts")
+
+
+def _read(folder: Traversable | Path, name: str) -> str:
+    item = folder / name
+    if not item.is_file():
+        raise ConfigurationError(f"prompt template {name} is missing from {folder}")
+    return item.read_text(encoding="utf-8")
+
+
+def _compile(env: jinja2.Environment, source: str, name: str) -> jinja2.Template:
+    try:
+        return env.from_string(source)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigurationError(f"prompt template {name}: {exc.message} (line {exc.lineno})") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class PromptSet:
+    """Compiled templates of one prompt set and their version `name@declared+hash`."""
+
+    name: str
+    version: str
+    system: jinja2.Template
+    user: jinja2.Template
+    reask: jinja2.Template
+
+    @classmethod
+    def load(cls, name_or_path: str | Path = "news") -> PromptSet:
+        """A built-in prompt set by name, or a folder of templates by path."""
+        builtin = _builtin_root()
+        path = Path(name_or_path)
+        folder: Traversable | Path
+        if isinstance(name_or_path, str) and (builtin / name_or_path).is_dir():
+            folder, name = builtin / name_or_path, name_or_path
+        elif path.is_dir():
+            folder, name = path, path.name
+        else:
+            raise ConfigurationError(f"no prompt set {str(name_or_path)!r}: not built in and not a folder")
+        texts = {n: _read(folder, f"{n}.j2") for n in ("system", "user")}
+        reask_folder = folder if (folder / "reask.j2").is_file() else builtin
+        texts["reask"] = _read(reask_folder, "reask.j2")
+        declared = _VERSION.search(texts["system"])
+        digest = hashlib.sha256("\0".join(texts[n] for n in sorted(texts)).encode()).hexdigest()[:8]
+        version = f"{name}@{declared.group(1) if declared else '0'}+{digest}"
+        env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
+        compiled = {n: _compile(env, t, f"{n}.j2") for n, t in texts.items()}
+        return cls(name, version, compiled["system"], compiled["user"], compiled["reask"])
+
+    def messages(
+        self, article: str, *, published: date | None, output_language: str
+    ) -> list[dict[str, Any]]:
+        """The first request's messages: system (static) then user (article last)."""
+        return [
+            {"role": "system", "content": self.system.render(output_language=output_language).strip()},
+            {
+                "role": "user",
+                "content": self.user.render(
+                    article=article, published=published.isoformat() if published else None
+                ).strip(),
+            },
+        ]
+
+    def reask_text(self, errors: list[str], *, truncated: bool) -> str:
+        return self.reask.render(errors=errors, truncated=truncated).strip()

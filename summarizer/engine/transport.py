@@ -1,0 +1,125 @@
+"""Transport retries: 429, 5xx, timeouts and dropped connections, never shown to the model.
+
+The openai SDK's own retries are switched off (clients are used with `max_retries=0`) so that
+its retries and these never multiply. Waits honour `Retry-After` and otherwise back off
+exponentially with jitter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import openai
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
+from summarizer.errors import ConfigurationError, TransportError
+
+T = TypeVar("T")
+
+#: Longest wait a `Retry-After` may impose before we give up waiting politely.
+MAX_RETRY_AFTER = 120.0
+_TRANSIENT_STATUS = frozenset({408, 409, 425, 429})
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth trying again unchanged: the server was busy, failing or unreachable."""
+    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
+        return True
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
+    return False
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait, from `retry-after-ms` or `retry-after`."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    headers = exc.response.headers
+    try:
+        if (ms := headers.get("retry-after-ms")) is not None:
+            return min(float(ms) / 1000, MAX_RETRY_AFTER)
+        if (value := headers.get("retry-after")) is None:
+            return None
+        try:
+            return min(max(float(value), 0.0), MAX_RETRY_AFTER)
+        except ValueError:
+            when = email.utils.parsedate_to_datetime(value)
+            return min(max(when.timestamp() - time.time(), 0.0), MAX_RETRY_AFTER)
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TransportPolicy:
+    """How many times to send one request and how long to wait between tries."""
+
+    attempts: int = 4
+    backoff: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
+    sleep: Callable[[float], None] = time.sleep
+    async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        asked = retry_after(exc)
+        return asked if asked is not None else float(self.backoff(state))
+
+    def _options(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.attempts),
+            "wait": self._wait,
+            "retry": retry_if_exception(is_transient),
+            "reraise": True,
+        }
+
+    def call(self, send: Callable[[], T]) -> tuple[T, int]:
+        """`send()` with retries; returns its result and how many tries it took."""
+        tries = 0
+        try:
+            for attempt in Retrying(sleep=self.sleep, **self._options()):
+                tries = attempt.retry_state.attempt_number
+                with attempt:
+                    return send(), tries
+        except openai.APIError as exc:
+            raise _translate(exc, tries) from exc
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+    async def acall(self, send: Callable[[], Awaitable[T]]) -> tuple[T, int]:
+        tries = 0
+        try:
+            async for attempt in AsyncRetrying(sleep=self.async_sleep, **self._options()):
+                tries = attempt.retry_state.attempt_number
+                with attempt:
+                    return await send(), tries
+        except openai.APIError as exc:
+            raise _translate(exc, tries) from exc
+        raise AssertionError("unreachable: tenacity either returns or raises")
+
+
+def _translate(exc: openai.APIError, attempts: int) -> Exception:
+    """An SDK error as one of ours, with a message that says what to do."""
+    status = getattr(exc, "status_code", None)
+    detail = getattr(exc, "message", None) or str(exc)
+    if status in (401, 403):
+        return ConfigurationError(
+            f"the server refused the credentials (HTTP {status}): check OPENAI_API_KEY and "
+            f"OPENAI_BASE_URL ({detail})"
+        )
+    if status == 404:
+        return ConfigurationError(
+            f"the model or endpoint was not found (HTTP 404): check the model name and base URL ({detail})"
+        )
+    what = f"HTTP {status}" if status is not None else type(exc).__name__
+    tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    return TransportError(f"the model endpoint failed {tries}: {what}: {detail}", attempts=attempts, status_code=status)

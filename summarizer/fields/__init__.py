@@ -1,0 +1,27 @@
+"""Field types any schema can use: grounded quotes, figures and dates checked against the article.
+
+Validators reach the article through pydantic's validation context
+(:func:`validation_context`); the engine passes it, and so can a user validating by hand.
+"""
+
+from summarizer.fields.base import Extraction, merge_duplicates
+from summarizer.fields.context import source_of, validation_context
+from summarizer.fields.date import DateMention, check_date
+from summarizer.fields.figure import FigureMention
+from summarizer.fields.grounding import Match, Source
+from summarizer.fields.quote import Located, Quote, Verbatim
+
+__all__ = [
+    "DateMention",
+    "Extraction",
+    "FigureMention",
+    "Located",
+    "Match",
+    "Quote",
+    "Source",
+    "Verbatim",
+    "check_date",
+    "merge_duplicates",
+    "source_of",
+    "validation_context",
+]

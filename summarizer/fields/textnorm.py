@@ -1,0 +1,91 @@
+"""Arabic-aware text folding that remembers where every folded character came from.
+
+Quotes are compared in folded form but reported as spans of the original text, so the folding
+keeps, for each output character, the index of the source character it stands for.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that carry no meaning for matching: tatweel, harakat and Quranic marks, superscript
+# alef, joiners, bidi controls, soft hyphen, BOM.
+_DROP = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0640", "\u0670", "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c"]
+    + [chr(c) for c in range(0x202A, 0x202F)]
+    + [chr(c) for c in range(0x2066, 0x206A)]
+    + ["\u00ad", "\ufeff"]
+)
+
+_MAP: dict[str, str] = {
+    # alef forms
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    # ya / alef maqsura, ta marbuta, Persian letters
+    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي", "ة": "ه", "ۀ": "ه", "ک": "ك", "ؤ": "و",
+    # quotes and dashes
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‟": '"',
+    "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "`": "'", "´": "'",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    # Arabic punctuation to its Latin twin
+    "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ",", "٪": "%",
+}
+for _zero in (0x0660, 0x06F0):
+    for _i in range(10):
+        _MAP[chr(_zero + _i)] = str(_i)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text plus, for each folded character, its index in the original."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original `[start, end)` covering folded characters `[start, end)`."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+def _fold_char(ch: str) -> str:
+    if ch in _DROP:
+        return ""
+    mapped = _MAP.get(ch)
+    if mapped is not None:
+        return mapped
+    if ch.isspace():
+        return " "
+    if ch.isascii():
+        return ch.lower()
+    if unicodedata.category(ch) == "Mn":  # other combining marks (Latin accents typed apart)
+        return ""
+    return ch.casefold() if len(ch.casefold()) == 1 else ch
+
+
+def fold(text: str) -> Folded:
+    """Fold `text` for matching: one pass, whitespace runs collapsed to one space."""
+    out: list[str] = []
+    origin: list[int] = []
+    last_space = True  # drops leading whitespace
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if not folded:
+            continue
+        if folded == " ":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+        out.append(folded)
+        origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return Folded("".join(out), tuple(origin))
+
+
+def fold_text(text: str) -> str:
+    """Folded form only, for comparing names and quotes without spans."""
+    return fold(text).text

@@ -1,0 +1,1 @@
+"""Test helpers: the scripted OpenAI-compatible server and cassette serialisation."""
