@@ -45,10 +45,13 @@ class Official(BaseModel):
     )
     name_en: str = Field(max_length=120, description="The name in English, in its usual spelling.")
     role: str = Field(
-        max_length=160, description="Role or title in English, e.g. 'ambassador to Russia', 'oil minister'."
+        max_length=160,
+        description="Role or title in English, e.g. 'ambassador to Russia', 'oil minister'.",
     )
     organisation: str | None = Field(
-        default=None, max_length=160, description="Ministry, body or company, in English, if stated."
+        default=None,
+        max_length=160,
+        description="Ministry, body or company, in English, if stated.",
     )
     country: str | None = Field(
         default=None,
@@ -63,7 +66,9 @@ class Official(BaseModel):
             return None
         code = value.strip().upper()
         if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU")
+            raise ValueError(
+                f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU"
+            )
         return code
 
     def merge_key(self) -> tuple[object, ...]:
@@ -80,7 +85,8 @@ class Agreement(BaseModel):
     )
     status: AgreementStatus = Field(description="Where it stands according to the article.")
     date: str | None = Field(
-        default=None, description="ISO date of the status (e.g. signing), only when the article states it."
+        default=None,
+        description="ISO date of the status (e.g. signing), only when the article states it.",
     )
     date_raw: Verbatim | None = Field(
         default=None, description="That date exactly as written in the article; required with date."
@@ -90,7 +96,9 @@ class Agreement(BaseModel):
     @model_validator(mode="after")
     def _date_is_stated(self, info: ValidationInfo) -> Self:
         if self.date is not None and self.date_raw is None:
-            raise ValueError("date is given without date_raw: copy the date as written in the article")
+            raise ValueError(
+                "date is given without date_raw: copy the date as written in the article"
+            )
         if self.date_raw is not None:
             check_date(self.date, self.date_raw.quote, source_of(info))
         return self
@@ -111,7 +119,9 @@ class Figure(FigureMention):
 class DateItem(DateMention):
     """A date the article gives, with what happened then."""
 
-    event: str = Field(max_length=200, description="What happened or will happen on that date, in English.")
+    event: str = Field(
+        max_length=200, description="What happened or will happen on that date, in English."
+    )
 
 
 class NewsSummary(Extraction):
@@ -119,13 +129,18 @@ class NewsSummary(Extraction):
 
     schema_version = "1"
 
-    language: str = Field(description="ISO 639-1 code of the article's language (ar, fa, ru, fr, en).")
+    language: str = Field(
+        description="ISO 639-1 code of the article's language (ar, fa, ru, fr, en)."
+    )
     headline: str = Field(max_length=160, description="A short headline in the output language.")
     summary: str = Field(
-        max_length=1200, description="Two to four sentences in the output language; facts from the article only."
+        max_length=1200,
+        description="Two to four sentences in the output language; facts from the article only.",
     )
     officials: list[Official] = Field(default_factory=list, description="Every official named.")
-    agreements: list[Agreement] = Field(default_factory=list, description="Every agreement mentioned.")
+    agreements: list[Agreement] = Field(
+        default_factory=list, description="Every agreement mentioned."
+    )
     figures: list[Figure] = Field(default_factory=list, description="Every figure stated.")
     dates: list[DateItem] = Field(default_factory=list, description="Every date given.")
 

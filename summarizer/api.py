@@ -15,9 +15,9 @@ from summarizer.fields.base import Extraction
 
 
 def _default_schema() -> type[Extraction]:
-    from summarizer.schemas.news import SCHEMA  # the API's default; the engine never imports it
+    from summarizer.schema_export import load_schema
 
-    return SCHEMA
+    return load_schema("news")
 
 
 def _published(value: date | str | None) -> date | None:
@@ -52,8 +52,12 @@ def _job(
 
 
 def _client_options(settings: Any) -> dict[str, Any]:
-    return {"api_key": settings.api_key, "base_url": settings.base_url, "max_retries": 0,
-            "timeout": settings.timeout}
+    return {
+        "api_key": settings.api_key,
+        "base_url": settings.base_url,
+        "max_retries": 0,
+        "timeout": settings.timeout,
+    }
 
 
 def summarize(
@@ -73,15 +77,22 @@ def summarize(
     max_reasks, strict, output_language, temperature, max_tokens, timeout, transport_attempts).
     A given openai `client` is used with its own retries off, so retries never multiply.
     """
-    job = _job(text, model=model, published=published, schema=schema, prompts=prompts,
-               has_client=client is not None, options=options)
-    if client is None:
-        import openai
+    job = _job(
+        text,
+        model=model,
+        published=published,
+        schema=schema,
+        prompts=prompts,
+        has_client=client is not None,
+        options=options,
+    )
+    policy = policy or TransportPolicy(attempts=job.settings.transport_attempts)
+    if client is not None:
+        return run(job, client.with_options(max_retries=0), policy)
+    import openai
 
-        client = openai.OpenAI(**_client_options(job.settings))
-    else:
-        client = client.with_options(max_retries=0)
-    return run(job, client, policy or TransportPolicy(attempts=job.settings.transport_attempts))
+    with openai.OpenAI(**_client_options(job.settings)) as own:
+        return run(job, own, policy)
 
 
 async def asummarize(
@@ -96,12 +107,19 @@ async def asummarize(
     **options: Any,
 ) -> Extraction:
     """Asynchronous :func:`summarize`, for an `openai.AsyncOpenAI` client or none."""
-    job = _job(text, model=model, published=published, schema=schema, prompts=prompts,
-               has_client=client is not None, options=options)
-    if client is None:
-        import openai
+    job = _job(
+        text,
+        model=model,
+        published=published,
+        schema=schema,
+        prompts=prompts,
+        has_client=client is not None,
+        options=options,
+    )
+    policy = policy or TransportPolicy(attempts=job.settings.transport_attempts)
+    if client is not None:
+        return await arun(job, client.with_options(max_retries=0), policy)
+    import openai
 
-        client = openai.AsyncOpenAI(**_client_options(job.settings))
-    else:
-        client = client.with_options(max_retries=0)
-    return await arun(job, client, policy or TransportPolicy(attempts=job.settings.transport_attempts))
+    async with openai.AsyncOpenAI(**_client_options(job.settings)) as own:
+        return await arun(job, own, policy)

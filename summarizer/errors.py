@@ -74,9 +74,7 @@ class ExtractionError(SummarizerError):
     all attempts, so the cost of a failure is as visible as that of a success.
     """
 
-    def __init__(
-        self, message: str, *, attempts: list[AttemptRecord], usage: Usage
-    ) -> None:
+    def __init__(self, message: str, *, attempts: list[AttemptRecord], usage: Usage) -> None:
         super().__init__(message)
         self.attempts = attempts
         self.usage = usage

@@ -23,8 +23,14 @@ SEED = ROOT / "examples" / "iran-russia-cooperation.ar.txt"
 #: Where replayed requests appear to go; nothing listens there and nothing is contacted.
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"
 _REAL_KEY = os.environ.get("OPENAI_API_KEY")
-_ISOLATED = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID",
-             "SUMMARIZER_MODEL", "SUMMARIZER_MODE")
+_ISOLATED = (
+    "OPENAI_API_KEY",
+    "OPENAI_BASE_URL",
+    "OPENAI_ORG_ID",
+    "OPENAI_PROJECT_ID",
+    "SUMMARIZER_MODEL",
+    "SUMMARIZER_MODE",
+)
 
 
 def pytest_recording_configure(config: Any, vcr: Any) -> None:

@@ -63,13 +63,18 @@ def recorder() -> Recorder:
 
 @pytest.fixture
 def client(llm_endpoint: dict[str, str], recorder: Recorder) -> Iterator[openai.OpenAI]:
-    with openai.OpenAI(**llm_endpoint, max_retries=0,
-                       http_client=httpx.Client(event_hooks={"request": [recorder.hook]})) as client:
+    with openai.OpenAI(
+        **llm_endpoint,
+        max_retries=0,
+        http_client=httpx.Client(event_hooks={"request": [recorder.hook]}),
+    ) as client:
         yield client
 
 
 @pytest.fixture
-async def aclient(llm_endpoint: dict[str, str], recorder: Recorder) -> AsyncIterator[openai.AsyncOpenAI]:
+async def aclient(
+    llm_endpoint: dict[str, str], recorder: Recorder
+) -> AsyncIterator[openai.AsyncOpenAI]:
     http = httpx.AsyncClient(event_hooks={"request": [recorder.ahook]})
     async with openai.AsyncOpenAI(**llm_endpoint, max_retries=0, http_client=http) as client:
         yield client
@@ -135,17 +140,21 @@ def test_reask_shows_both_errors_and_succeeds(client: openai.OpenAI, recorder: R
 @pytest.mark.vcr
 @pytest.mark.scripted([completion(arguments=_bad_answer()), completion(arguments=GOOD)])
 async def test_async_reask(aclient: openai.AsyncOpenAI, recorder: Recorder) -> None:
-    result = await asummarize(ARTICLE, client=aclient, model="gpt-4o-mini", policy=recorder.policy())
+    result = await asummarize(
+        ARTICLE, client=aclient, model="gpt-4o-mini", policy=recorder.policy()
+    )
     assert result.meta is not None and result.meta.attempts == 2
     assert len(recorder.bodies[1]["messages"]) == 4
 
 
 @pytest.mark.vcr
-@pytest.mark.scripted([
-    error(429, "Rate limit reached", headers={"Retry-After": "1"}),
-    error(500, "The server had an error"),
-    completion(arguments=GOOD),
-])
+@pytest.mark.scripted(
+    [
+        error(429, "Rate limit reached", headers={"Retry-After": "1"}),
+        error(500, "The server had an error"),
+        completion(arguments=GOOD),
+    ]
+)
 def test_transport_faults_are_retried_not_shown(client: openai.OpenAI, recorder: Recorder) -> None:
     result = summarize(ARTICLE, client=client, model="gpt-4o-mini", policy=recorder.policy())
 
@@ -169,7 +178,9 @@ def test_transport_gives_up_with_typed_error(client: openai.OpenAI, recorder: Re
 
 @pytest.mark.vcr
 @pytest.mark.scripted([error(401, "Incorrect API key provided: sk-test-****-key")])
-def test_bad_key_is_a_configuration_error_without_the_key(client: openai.OpenAI, recorder: Recorder) -> None:
+def test_bad_key_is_a_configuration_error_without_the_key(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
     with pytest.raises(ConfigurationError) as caught:
         summarize(ARTICLE, client=client, model="gpt-4o-mini", policy=recorder.policy())
     assert "OPENAI_API_KEY" in str(caught.value)
@@ -179,7 +190,9 @@ def test_bad_key_is_a_configuration_error_without_the_key(client: openai.OpenAI,
 
 @pytest.mark.vcr
 @pytest.mark.scripted([completion(arguments=_bad_answer())] * 3)
-def test_exhaustion_keeps_valid_items_and_rejects_the_rest(client: openai.OpenAI, recorder: Recorder) -> None:
+def test_exhaustion_keeps_valid_items_and_rejects_the_rest(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
     result = summarize(ARTICLE, client=client, model="gpt-4o-mini", policy=recorder.policy())
 
     assert result.meta is not None and result.meta.attempts == 3
@@ -198,9 +211,13 @@ def test_exhaustion_keeps_valid_items_and_rejects_the_rest(client: openai.OpenAI
 
 @pytest.mark.vcr
 @pytest.mark.scripted([completion(arguments=_bad_answer())] * 3)
-def test_strict_exhaustion_raises_with_attempts_and_usage(client: openai.OpenAI, recorder: Recorder) -> None:
+def test_strict_exhaustion_raises_with_attempts_and_usage(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
     with pytest.raises(ExtractionError) as caught:
-        summarize(ARTICLE, client=client, model="gpt-4o-mini", strict=True, policy=recorder.policy())
+        summarize(
+            ARTICLE, client=client, model="gpt-4o-mini", strict=True, policy=recorder.policy()
+        )
     error_ = caught.value
     assert len(error_.attempts) == 3
     assert all(any("not in the article" in e for e in a.errors) for a in error_.attempts)
@@ -210,17 +227,25 @@ def test_strict_exhaustion_raises_with_attempts_and_usage(client: openai.OpenAI,
 
 @pytest.mark.vcr
 @pytest.mark.scripted([completion(arguments="I cannot help with that.")] * 2)
-def test_output_that_is_never_json_fails_even_when_lenient(client: openai.OpenAI, recorder: Recorder) -> None:
+def test_output_that_is_never_json_fails_even_when_lenient(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
     with pytest.raises(ExtractionError) as caught:
-        summarize(ARTICLE, client=client, model="gpt-4o-mini", max_reasks=1, policy=recorder.policy())
+        summarize(
+            ARTICLE, client=client, model="gpt-4o-mini", max_reasks=1, policy=recorder.policy()
+        )
     assert len(caught.value.attempts) == 2
     assert "not valid JSON" in caught.value.attempts[0].errors[0]
 
 
 @pytest.mark.vcr
-@pytest.mark.scripted([completion(content="```json\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```")])
+@pytest.mark.scripted(
+    [completion(content="```json\n" + json.dumps(GOOD, ensure_ascii=False) + "\n```")]
+)
 def test_json_mode_reads_fenced_content(client: openai.OpenAI, recorder: Recorder) -> None:
-    result = summarize(ARTICLE, client=client, model="local-model", mode="json", policy=recorder.policy())
+    result = summarize(
+        ARTICLE, client=client, model="local-model", mode="json", policy=recorder.policy()
+    )
     assert result.meta is not None and result.meta.mode == "json"
     assert "tools" not in recorder.bodies[0]
     assert recorder.bodies[0]["response_format"] == {"type": "json_object"}
@@ -232,7 +257,11 @@ def test_dropped_connection_is_retried_against_live_server(recorder: Recorder) -
     """A dropped connection cannot be recorded in a cassette: the scripted server runs live on loopback."""
     steps = [dropped(), error(502, "bad gateway"), completion(arguments=GOOD)]
     with ScriptedServer(steps) as server:
-        with openai.OpenAI(base_url=server.base_url, api_key="sk-test-not-a-real-key", max_retries=0) as client:
-            result = summarize(ARTICLE, client=client, model="gpt-4o-mini", policy=recorder.policy())
+        with openai.OpenAI(
+            base_url=server.base_url, api_key="sk-test-not-a-real-key", max_retries=0
+        ) as client:
+            result = summarize(
+                ARTICLE, client=client, model="gpt-4o-mini", policy=recorder.policy()
+            )
         assert len(server.requests) == 3
     assert result.meta is not None and result.meta.attempt_log[0].transport_tries == 3

@@ -67,8 +67,15 @@ def read_completion(completion: Any, mode: str, tries: int) -> Answer:
     if mode == "tools" and message is not None and message.tool_calls:
         call = message.tool_calls[0]
         raw, call_id, name = call.function.arguments, call.id, call.function.name
-    return Answer(raw, finish, call_id, name, getattr(completion, "usage", None),
-                  getattr(completion, "model", None), tries)
+    return Answer(
+        raw,
+        finish,
+        call_id,
+        name,
+        getattr(completion, "usage", None),
+        getattr(completion, "model", None),
+        tries,
+    )
 
 
 def _schema_name(schema: type[Extraction]) -> str:
@@ -85,8 +92,12 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         request["temperature"] = settings.temperature
     if settings.max_tokens is not None:
         request["max_tokens"] = settings.max_tokens
-    messages = job.prompts.messages(job.article, published=job.published, output_language=settings.output_language)
-    _, base = handle_response_model(job.schema, mode=INSTRUCTOR_MODES[settings.mode], messages=messages, **request)
+    messages = job.prompts.messages(
+        job.article, published=job.published, output_language=settings.output_language
+    )
+    _, base = handle_response_model(
+        job.schema, mode=INSTRUCTOR_MODES[settings.mode], messages=messages, **request
+    )
     context = validation_context(job.article, job.published)
 
     usage = Usage()
@@ -103,10 +114,19 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         outcome = validate(job.schema, answer.raw, context)
         errors = outcome.errors
         if truncated and outcome.value is None:
-            errors = ["the answer was cut off at the output token limit (finish_reason=length)", *errors]
-        log.append(AttemptInfo(number=number, errors=errors, finish_reason=answer.finish_reason,
-                               transport_tries=answer.transport_tries,
-                               seconds=round(time.perf_counter() - sent, 4)))
+            errors = [
+                "the answer was cut off at the output token limit (finish_reason=length)",
+                *errors,
+            ]
+        log.append(
+            AttemptInfo(
+                number=number,
+                errors=errors,
+                finish_reason=answer.finish_reason,
+                transport_tries=answer.transport_tries,
+                seconds=round(time.perf_counter() - sent, 4),
+            )
+        )
         if outcome.value is not None:
             return _finish(outcome.value, job, usage, log, started, answer)
         failures.append(AttemptRecord(number, tuple(errors), answer.raw, answer.finish_reason))
@@ -126,7 +146,9 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
     )
 
 
-def _reask(base: dict[str, Any], answer: Answer, errors: list[str], truncated: bool, job: Job) -> dict[str, Any]:
+def _reask(
+    base: dict[str, Any], answer: Answer, errors: list[str], truncated: bool, job: Job
+) -> dict[str, Any]:
     """The first request plus the last answer and what was wrong with it."""
     text = job.prompts.reask_text(errors, truncated=truncated)
     follow: list[dict[str, Any]]
@@ -134,18 +156,35 @@ def _reask(base: dict[str, Any], answer: Answer, errors: list[str], truncated: b
         follow = [{"role": "user", "content": text}]
     elif answer.tool_call_id is not None:
         follow = [
-            {"role": "assistant", "content": None, "tool_calls": [{
-                "id": answer.tool_call_id, "type": "function",
-                "function": {"name": answer.tool_name, "arguments": answer.raw or ""}}]},
+            {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [
+                    {
+                        "id": answer.tool_call_id,
+                        "type": "function",
+                        "function": {"name": answer.tool_name, "arguments": answer.raw or ""},
+                    }
+                ],
+            },
             {"role": "tool", "tool_call_id": answer.tool_call_id, "content": text},
         ]
     else:
-        follow = [{"role": "assistant", "content": answer.raw or ""}, {"role": "user", "content": text}]
+        follow = [
+            {"role": "assistant", "content": answer.raw or ""},
+            {"role": "user", "content": text},
+        ]
     return {**base, "messages": [*base["messages"], *follow]}
 
 
-def _finish(value: Extraction, job: Job, usage: Usage, log: list[AttemptInfo], started: float,
-            answer: Answer) -> Extraction:
+def _finish(
+    value: Extraction,
+    job: Job,
+    usage: Usage,
+    log: list[AttemptInfo],
+    started: float,
+    answer: Answer,
+) -> Extraction:
     value._meta = RunMeta(
         model=job.settings.model,
         served_model=answer.model,
@@ -181,7 +220,9 @@ async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     chat = conversation(job)
     kwargs = next(chat)
     while True:
-        completion, tries = await policy.acall(functools.partial(client.chat.completions.create, **kwargs))
+        completion, tries = await policy.acall(
+            functools.partial(client.chat.completions.create, **kwargs)
+        )
         try:
             kwargs = chat.send(read_completion(completion, job.settings.mode, tries))
         except StopIteration as done:

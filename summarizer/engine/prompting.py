@@ -38,7 +38,9 @@ def _compile(env: jinja2.Environment, source: str, name: str) -> jinja2.Template
     try:
         return env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigurationError(f"prompt template {name}: {exc.message} (line {exc.lineno})") from exc
+        raise ConfigurationError(
+            f"prompt template {name}: {exc.message} (line {exc.lineno})"
+        ) from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +64,9 @@ class PromptSet:
         elif path.is_dir():
             folder, name = path, path.name
         else:
-            raise ConfigurationError(f"no prompt set {str(name_or_path)!r}: not built in and not a folder")
+            raise ConfigurationError(
+                f"no prompt set {str(name_or_path)!r}: not built in and not a folder"
+            )
         texts = {n: _read(folder, f"{n}.j2") for n in ("system", "user")}
         reask_folder = folder if (folder / "reask.j2").is_file() else builtin
         texts["reask"] = _read(reask_folder, "reask.j2")
@@ -78,7 +82,10 @@ class PromptSet:
     ) -> list[dict[str, Any]]:
         """The first request's messages: system (static) then user (article last)."""
         return [
-            {"role": "system", "content": self.system.render(output_language=output_language).strip()},
+            {
+                "role": "system",
+                "content": self.system.render(output_language=output_language).strip(),
+            },
             {
                 "role": "user",
                 "content": self.user.render(

@@ -122,4 +122,8 @@ def _translate(exc: openai.APIError, attempts: int) -> Exception:
         )
     what = f"HTTP {status}" if status is not None else type(exc).__name__
     tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
-    return TransportError(f"the model endpoint failed {tries}: {what}: {detail}", attempts=attempts, status_code=status)
+    return TransportError(
+        f"the model endpoint failed {tries}: {what}: {detail}",
+        attempts=attempts,
+        status_code=status,
+    )

@@ -44,7 +44,9 @@ def parse_json(raw: str | None) -> Any:
                 return json.loads(text[start : end + 1])
             except json.JSONDecodeError:
                 pass
-        raise ValueError(f"the answer is not valid JSON: {first.msg} at character {first.pos}") from None
+        raise ValueError(
+            f"the answer is not valid JSON: {first.msg} at character {first.pos}"
+        ) from None
 
 
 def _path(loc: tuple[int | str, ...]) -> str:
@@ -102,20 +104,26 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
             fatal: list[str] = []
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
-                if len(loc) >= 2 and isinstance(loc[0], str) and isinstance(loc[1], int) and isinstance(
-                    data.get(loc[0]), list
+                if (
+                    len(loc) >= 2
+                    and isinstance(loc[0], str)
+                    and isinstance(loc[1], int)
+                    and isinstance(data.get(loc[0]), list)
                 ):
                     by_item.setdefault((loc[0], loc[1]), []).append(_line(loc[2:], error))
                 else:
                     fatal.append(_line(loc, error))
             if fatal:
-                return Outcome(None, fatal + [f"{f}[{i}]: {r}" for (f, i), rs in by_item.items() for r in rs])
+                return Outcome(
+                    None, fatal + [f"{f}[{i}]: {r}" for (f, i), rs in by_item.items() for r in rs]
+                )
             data = dict(data)
             for name in {f for f, _ in by_item}:
                 bad = {i for f, i in by_item if f == name}
                 items = data[name]
                 rejected += [
-                    RejectedItem(field=name, item=items[i], reasons=by_item[(name, i)]) for i in sorted(bad)
+                    RejectedItem(field=name, item=items[i], reasons=by_item[(name, i)])
+                    for i in sorted(bad)
                 ]
                 data[name] = [item for i, item in enumerate(items) if i not in bad]
             continue

@@ -14,5 +14,9 @@ def anchor_within(raw: Located, quote: Located, source: Source | None) -> Locate
     if found is None:
         return raw
     return raw.model_copy(
-        update={"start": found.start, "end": found.end, "text": source.text[found.start : found.end]}
+        update={
+            "start": found.start,
+            "end": found.end,
+            "text": source.text[found.start : found.end],
+        }
     )

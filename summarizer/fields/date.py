@@ -65,8 +65,9 @@ class DateMention(BaseModel):
         return (self.value, self.raw.text if self.value is None else None)
 
 
-
-def check_date(value: str | None, raw: str, source: Source | None, *, inferred: bool = False) -> bool:
+def check_date(
+    value: str | None, raw: str, source: Source | None, *, inferred: bool = False
+) -> bool:
     """Raise ValueError unless `value` is what `raw` says; return whether the value is inferred.
 
     Reusable by any schema field that pairs an ISO date with the words it came from.
@@ -78,7 +79,9 @@ def check_date(value: str | None, raw: str, source: Source | None, *, inferred: 
         return inferred
     if parsed.value is not None:
         if value != parsed.value:
-            raise ValueError(f"date {value!r} disagrees with raw text {raw!r}, which reads as {parsed.value}")
+            raise ValueError(
+                f"date {value!r} disagrees with raw text {raw!r}, which reads as {parsed.value}"
+            )
         return parsed.inferred
     if parsed.relative or parsed.month is None:
         if value is not None:
@@ -94,7 +97,9 @@ def check_date(value: str | None, raw: str, source: Source | None, *, inferred: 
     wanted = (parsed.month,) if parsed.day is None else (parsed.month, parsed.day)
     if parts[1:] != wanted:
         stated = "--" + "-".join(f"{p:02d}" for p in wanted)
-        raise ValueError(f"date {value!r} disagrees with raw text {raw!r}, which reads as {stated} (no year)")
+        raise ValueError(
+            f"date {value!r} disagrees with raw text {raw!r}, which reads as {stated} (no year)"
+        )
     if source is not None and str(parts[0]) not in to_ascii_digits(source.text):
         raise ValueError(f"year {parts[0]} given for {raw!r} appears nowhere in the article")
     return True

@@ -22,7 +22,9 @@ _SLASH_DECIMAL = re.compile(r"\d\s*/\s*\d")
 
 
 def describe(reading: Reading) -> str:
-    value = f"{reading.value:,.10g}".replace(",", " ") if reading.value >= 1e4 else f"{reading.value:g}"
+    value = (
+        f"{reading.value:,.10g}".replace(",", " ") if reading.value >= 1e4 else f"{reading.value:g}"
+    )
     return f"{value} {reading.unit}" if reading.unit else value
 
 
@@ -43,12 +45,15 @@ class FigureMention(BaseModel):
         "otherwise a plain English noun for what is counted (cars, companies), or null.",
     )
     approximate: bool = Field(
-        default=False, description="True when the text hedges: about, nearly, more than, نحو, حوالي."
+        default=False,
+        description="True when the text hedges: about, nearly, more than, نحو, حوالي.",
     )
     raw: Verbatim = Field(
         description="The figure exactly as written in the article, with its scale and unit words."
     )
-    quote: Quote = Field(description="The sentence or clause of the article that states the figure.")
+    quote: Quote = Field(
+        description="The sentence or clause of the article that states the figure."
+    )
 
     @model_validator(mode="after")
     def _agrees_with_raw(self, info: ValidationInfo) -> Self:
@@ -69,7 +74,9 @@ class FigureMention(BaseModel):
             )
         reading = matching[0]
         if _is_strict_unit(self.unit) and reading.unit is not None and self.unit != reading.unit:
-            raise ValueError(f"unit {self.unit!r} disagrees with raw text {self.raw.quote!r} ({allowed})")
+            raise ValueError(
+                f"unit {self.unit!r} disagrees with raw text {self.raw.quote!r} ({allowed})"
+            )
         if _is_strict_unit(self.unit) and reading.unit is None:
             raise ValueError(
                 f"unit {self.unit!r} is not in raw text {self.raw.quote!r}; "

@@ -7,6 +7,7 @@ points into the original article, so `article[start:end]` is the source's own wo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -21,6 +22,7 @@ MIN_FUZZY_LENGTH = 16
 FUZZY_THRESHOLD = 90.0
 
 _TRIM = " \"'.,;:!?()[]-"
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,5 +81,17 @@ def locate_in(source: Source, quote: str, *, fuzzy: bool = True) -> Match | None
     found = fuzz.partial_ratio_alignment(needle, hay.text, score_cutoff=FUZZY_THRESHOLD)
     if found is None or found.dest_end <= found.dest_start:
         return None
-    start, end = hay.span(found.dest_start, found.dest_end)
+    lo, hi = _whole_words(hay.text, found.dest_start, found.dest_end)
+    if _DIGITS.findall(needle) != _DIGITS.findall(hay.text[lo:hi]):
+        return None  # a quote may differ in a letter, never in a number
+    start, end = hay.span(lo, hi)
     return Match(start, end, "fuzzy", round(found.score, 1))
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen an alignment to word boundaries: alignments may clip a letter at either edge."""
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    return start, end

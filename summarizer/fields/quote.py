@@ -65,7 +65,10 @@ Quote = Annotated[
     Located,
     BeforeValidator(_locator(fuzzy=True, what="quote")),
     WithJsonSchema(
-        {"type": "string", "description": "A sentence or phrase copied word for word from the article."}
+        {
+            "type": "string",
+            "description": "A sentence or phrase copied word for word from the article.",
+        }
     ),
 ]
 """Evidence: a short passage of the article, located with tolerance for small copying slips."""

@@ -21,15 +21,50 @@ _DROP = frozenset(
 
 _MAP: dict[str, str] = {
     # alef forms
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
     # ya / alef maqsura, ta marbuta, Persian letters
-    "ى": "ي", "ی": "ي", "ې": "ي", "ئ": "ي", "ة": "ه", "ۀ": "ه", "ک": "ك", "ؤ": "و",
+    "ى": "ي",
+    "ی": "ي",
+    "ې": "ي",
+    "ئ": "ي",
+    "ة": "ه",
+    "ۀ": "ه",
+    "ک": "ك",
+    "ؤ": "و",
     # quotes and dashes
-    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "″": '"', "‟": '"',
-    "‘": "'", "’": "'", "‚": "'", "‹": "'", "›": "'", "`": "'", "´": "'",
-    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "«": '"',
+    "»": '"',
+    "″": '"',
+    "‟": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‹": "'",
+    "›": "'",
+    "`": "'",
+    "´": "'",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "―": "-",
+    "−": "-",
     # Arabic punctuation to its Latin twin
-    "،": ",", "؛": ";", "؟": "?", "٫": ".", "٬": ",", "٪": "%",
+    "،": ",",
+    "؛": ";",
+    "؟": "?",
+    "٫": ".",
+    "٬": ",",
+    "٪": "%",
 }
 for _zero in (0x0660, 0x06F0):
     for _i in range(10):
@@ -42,10 +77,12 @@ class Folded:
 
     text: str
     origin: tuple[int, ...]
+    ends: tuple[int, ...]
+    """For each folded character, the original index just past it and the marks it carries."""
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original `[start, end)` covering folded characters `[start, end)`."""
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], self.ends[end - 1]
 
 
 def _fold_char(ch: str) -> str:
@@ -67,10 +104,13 @@ def fold(text: str) -> Folded:
     """Fold `text` for matching: one pass, whitespace runs collapsed to one space."""
     out: list[str] = []
     origin: list[int] = []
+    ends: list[int] = []
     last_space = True  # drops leading whitespace
     for i, ch in enumerate(text):
         folded = _fold_char(ch)
         if not folded:
+            if out and not last_space:
+                ends[-1] = i + 1  # a dropped mark belongs to the letter before it
             continue
         if folded == " ":
             if last_space:
@@ -80,10 +120,12 @@ def fold(text: str) -> Folded:
             last_space = False
         out.append(folded)
         origin.append(i)
+        ends.append(i + 1)
     if out and out[-1] == " ":
         out.pop()
         origin.pop()
-    return Folded("".join(out), tuple(origin))
+        ends.pop()
+    return Folded("".join(out), tuple(origin), tuple(ends))
 
 
 def fold_text(text: str) -> str:

@@ -23,7 +23,13 @@ SCRUBBED_HEADERS = (
     "x-request-id",
     "cf-ray",
 )
-_DROPPED_RESPONSE_HEADERS = {*SCRUBBED_HEADERS, "content-length", "content-encoding", "date", "server"}
+_DROPPED_RESPONSE_HEADERS = {
+    *SCRUBBED_HEADERS,
+    "content-length",
+    "content-encoding",
+    "date",
+    "server",
+}
 
 
 def scrub_request(request: Any) -> Any:
@@ -35,7 +41,9 @@ def scrub_request(request: Any) -> Any:
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
     response["headers"] = {
-        k: v for k, v in response.get("headers", {}).items() if k.lower() not in _DROPPED_RESPONSE_HEADERS
+        k: v
+        for k, v in response.get("headers", {}).items()
+        if k.lower() not in _DROPPED_RESPONSE_HEADERS
     }
     return response
 

@@ -44,9 +44,15 @@ def completion(
     """A chat completion: `arguments` as a tool call (tools mode) or `content` (JSON modes)."""
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if arguments is not None:
-        args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        args = (
+            arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        )
         message["tool_calls"] = [
-            {"id": "call_scripted_1", "type": "function", "function": {"name": "NewsSummary", "arguments": args}}
+            {
+                "id": "call_scripted_1",
+                "type": "function",
+                "function": {"name": "NewsSummary", "arguments": args},
+            }
         ]
     return Step(
         body={
@@ -68,8 +74,11 @@ def completion(
 def error(status: int, message: str, *, headers: dict[str, str] | None = None) -> Step:
     """An HTTP error in OpenAI's error format."""
     kind = {429: "rate_limit_exceeded", 500: "server_error"}.get(status, "invalid_request_error")
-    return Step(status=status, body={"error": {"message": message, "type": kind, "code": kind}},
-                headers=headers or {})
+    return Step(
+        status=status,
+        body={"error": {"message": message, "type": kind, "code": kind}},
+        headers=headers or {},
+    )
 
 
 def dropped() -> Step:
@@ -98,7 +107,9 @@ class ScriptedServer:
             index = len(self.requests) - 1
         if index < len(self.steps):
             return self.steps[index]
-        return error(500, f"scripted server: request {index + 1} is beyond the script of {len(self.steps)}")
+        return error(
+            500, f"scripted server: request {index + 1} is beyond the script of {len(self.steps)}"
+        )
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         server = self
@@ -106,7 +117,7 @@ class ScriptedServer:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: Any) -> None:
                 return
 
             def do_POST(self) -> None:

@@ -1,0 +1,83 @@
+"""The CLI in-process: rendering, JSON output, exit codes, and no secret in any output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from summarizer.cli import main
+from tests.conftest import ROOT, SEED
+from tests.support.scripted_server import completion
+
+GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))
+FAKE_KEY = "sk-test-not-a-real-key"
+
+
+@pytest.fixture
+def endpoint_env(monkeypatch: pytest.MonkeyPatch, llm_endpoint: dict[str, str]) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", llm_endpoint["base_url"])
+    monkeypatch.setenv("OPENAI_API_KEY", llm_endpoint["api_key"])
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([completion(arguments=GOOD)])
+@pytest.mark.usefixtures("endpoint_env")
+def test_summarize_renders_a_readable_summary() -> None:
+    result = CliRunner().invoke(main, ["summarize", str(SEED), "--model", "gpt-4o-mini"])
+    assert result.exit_code == 0, result.output
+    assert "Kazem Jalali" in result.output
+    assert "4,800,000,000" in result.output
+    assert "2025-01-17" in result.output
+    assert FAKE_KEY not in result.output
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([completion(arguments=GOOD)])
+@pytest.mark.usefixtures("endpoint_env")
+def test_summarize_json_carries_summary_meta_and_spans() -> None:
+    result = CliRunner().invoke(main, ["summarize", str(SEED), "--model", "gpt-4o-mini", "--json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["meta"]["attempts"] == 1
+    assert record["meta"]["raw_output"]
+    quote = record["summary"]["figures"][3]["quote"]
+    assert SEED.read_text(encoding="utf-8")[quote["start"] : quote["end"]] == quote["text"]
+    assert FAKE_KEY not in result.output
+
+
+def test_no_key_and_no_base_url_exits_2_saying_what_to_set() -> None:
+    result = CliRunner().invoke(main, ["summarize", str(SEED)])
+    assert result.exit_code == 2
+    assert "OPENAI_API_KEY" in result.output and "OPENAI_BASE_URL" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        pytest.param(b"   \n\t", "empty", id="whitespace-only"),
+        pytest.param(b"\xff\xfe\x00\x01binary\x00", "not UTF-8", id="undecodable"),
+    ],
+)
+def test_bad_input_file_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: bytes, message: str
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    result = CliRunner().invoke(main, ["summarize", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_schema_command_prints_the_checked_in_schema() -> None:
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0
+    assert result.output == (ROOT / "schemas" / "news.schema.json").read_text(encoding="utf-8")
+
+
+def test_unknown_schema_exits_2() -> None:
+    result = CliRunner().invoke(main, ["schema", "--name", "nope"])
+    assert result.exit_code == 2

@@ -1,0 +1,80 @@
+"""Architecture that must not drift: layering, public surface, startup cost."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import summarizer
+from tests.conftest import ROOT
+
+ENGINE = [
+    *sorted((ROOT / "summarizer" / "engine").glob("*.py")),
+    *sorted((ROOT / "summarizer" / "fields").glob("*.py")),
+    *sorted((ROOT / "summarizer" / "normalize").glob("*.py")),
+]
+SCHEMAS = sorted((ROOT / "schemas").glob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", ENGINE, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_engine_never_imports_a_schema_or_the_cli(path: Path) -> None:
+    bad = {
+        n
+        for n in _imports(path)
+        if n.startswith(("summarizer.schemas", "summarizer.cli", "summarizer.api"))
+    }
+    assert not bad
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schemas_never_import_the_cli(path: Path) -> None:
+    assert not {
+        n
+        for n in _imports(path)
+        if n.startswith(("summarizer.cli", "summarizer.api", "click", "rich"))
+    }
+
+
+def test_public_api_surface() -> None:
+    assert sorted(summarizer.__all__) == [
+        "ConfigurationError",
+        "ExtractionError",
+        "InputError",
+        "MissingKeyError",
+        "SummarizerError",
+        "TransportError",
+        "__version__",
+        "asummarize",
+        "summarize",
+    ]
+    for name in summarizer.__all__:
+        assert getattr(summarizer, name) is not None
+
+
+def test_error_tree_has_one_root() -> None:
+    from summarizer import errors
+
+    classes = [v for v in vars(errors).values() if isinstance(v, type) and issubclass(v, Exception)]
+    assert all(issubclass(c, errors.SummarizerError) for c in classes)
+
+
+def test_importing_the_package_and_cli_loads_no_heavy_module() -> None:
+    code = "import sys, summarizer.cli; print(' '.join(m for m in ('openai','instructor','rich','pydantic') if m in sys.modules))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == ""
