@@ -112,3 +112,7 @@ def schema(name: str) -> None:
         click.echo(export(load_schema(name)), nl=False)
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""Reading figures and dates from raw news text, so a model's values can be checked.
+
+Public API: Reading, parse_figure, ParsedDate, parse_date, to_ascii_digits.
+"""
+
+from .dates import ParsedDate, parse_date
+from .digits import to_ascii_digits
+from .figures import Reading, parse_figure
+
+__all__ = ["ParsedDate", "Reading", "parse_date", "parse_figure", "to_ascii_digits"]

@@ -1,0 +1,281 @@
+"""parse_figure: every plausible reading of a figure's raw text, most likely first.
+
+The model's value is held against these readings; a value none of them explains is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from . import lexicon as lx
+from .numerals import NUMBER, Lang, read_number
+from .text import fold
+
+__all__ = ["Reading", "parse_figure"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One interpretation of a figure: value in base units, unit, hedge and bound."""
+
+    value: float
+    unit: str | None
+    approximate: bool = False
+    bound: Literal["min", "max"] | None = None
+
+
+_SYMBOLS = "".join(re.escape(s) for s in sorted(lx.CURRENCY_SYMBOLS) if len(s) == 1)
+_TOKEN = re.compile(
+    rf"(?P<num>{NUMBER.pattern})|(?P<word>[^\W\d_]+(?:-[^\W\d_]+)*)|(?P<sym>[{_SYMBOLS}%٪])"
+)
+_NATIVE_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+_LATIN = re.compile("[a-z]")
+_FRENCH = re.compile(
+    r"[éèêàçûôî]|\b(?:d'|de|des|du|mille|milliards?|mds?|environ|pour|près|moins|plus|quelque)\b"
+)
+_NEGATIVE = re.compile(r"(?:^|[\s(])[-−](?=\d)")
+# Letters that may be glued to a number or word in Arabic: conjunction and prepositions.
+_AR_PREFIXES = ("وال", "بال", "لل", "ال", "و", "ب", "ل", "ف")
+_TIGHT_SCALES = frozenset({"m", "b", "k"})  # "5m" is millions, "5 m" may be metres
+
+
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted((p for p in phrases if p[0].isalnum()), key=len, reverse=True)
+    symbols = [re.escape(p) for p in phrases if not p[0].isalnum()]
+    alternation = "|".join(re.escape(w) for w in words)
+    parts = [rf"(?<![^\W_])(?:[وبل]|بال)?(?:{alternation})(?![^\W_])"]
+    if symbols:
+        parts.append("|".join(symbols))
+    return re.compile("|".join(parts))
+
+
+_APPROX = _phrase_regex(lx.APPROXIMATE)
+_MIN = _phrase_regex(lx.BOUND_MIN)
+_MAX = _phrase_regex(lx.BOUND_MAX)
+_PERCENT = re.compile(
+    "|".join(
+        re.escape(p) if not p[0].isalnum() else rf"(?<![^\W_]){re.escape(p)}"
+        for p in lx.PERCENT_PATTERNS
+    )
+)
+_QUALIFIED = re.compile(
+    r"(?<![^\W_])(?:ال)?(" + "|".join(map(re.escape, lx.CURRENCY_QUALIFIED)) + r")"
+)
+_CODE = re.compile(r"(?<![^\W_])(" + "|".join(sorted(lx.ISO_CODES)) + r")(?![^\W_])")
+
+
+def parse_figure(raw: str, *, country: str | None = None) -> list[Reading]:
+    """Plausible readings of a figure's raw text, most likely first; [] when it holds no number.
+
+    country: optional ISO 3166-1 alpha-2 hint that resolves ريال, دينار, جنيه and the like.
+    """
+    text = fold(raw)
+    lang = _language(text)
+    values = _values(text, lang, native_digits=bool(_NATIVE_DIGITS.search(raw)))
+    if not values:
+        return []
+    if _NEGATIVE.search(text):
+        values = [-v for v in values]
+    units, factor = _units(text, raw, country)
+    approximate = bool(_APPROX.search(text))
+    bound: Literal["min", "max"] | None = None
+    if _MIN.search(text):
+        bound = "min"
+    elif _MAX.search(text):
+        bound = "max"
+    readings: list[Reading] = []
+    for value in values:
+        for unit in units:
+            reading = Reading(float(value * factor), unit, approximate, bound)
+            if reading not in readings:
+                readings.append(reading)
+    return readings
+
+
+def _language(text: str) -> Lang:
+    """The separator convention the words suggest; None when there are no words."""
+    if _CYRILLIC.search(text):
+        return "ru"
+    if _ARABIC.search(text):
+        return "ar"
+    if _FRENCH.search(text):
+        return "fr"
+    if _LATIN.search(text.replace("us$", "")):
+        return "en"
+    return None
+
+
+def _lookup(word: str) -> str:
+    """The word as the tables spell it, with a glued Arabic prefix removed if need be."""
+    tables = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
+    if any(word in table for table in tables):
+        return word
+    for prefix in _AR_PREFIXES:
+        rest = word[len(prefix) :]
+        if word.startswith(prefix) and len(rest) > 1 and any(rest in t for t in tables):
+            return rest
+    return word
+
+
+def _values(text: str, lang: Lang, *, native_digits: bool) -> list[Decimal]:
+    """Candidate values of the first number expression (digits, words, scales) in text."""
+    tokens = list(_TOKEN.finditer(text))
+    first, choices = _evaluate(tokens, lang, native_digits, pick=0)
+    if first is None:
+        return []
+    values = [first]
+    for pick in range(1, choices):
+        value, _ = _evaluate(tokens, lang, native_digits, pick=pick)
+        if value is not None and value not in values:
+            values.append(value)
+    return values
+
+
+def _evaluate(
+    tokens: list[re.Match[str]], lang: Lang, native_digits: bool, *, pick: int
+) -> tuple[Decimal | None, int]:
+    """Value of the first number expression, reading the first ambiguous digit group as
+    its pick-th candidate; also returns how many candidates that group has."""
+    total = Decimal(0)
+    current: Decimal | None = None
+    choices = 1
+    started = False
+    last = ""  # kind of the previous atom: num, word, scale, conj
+    last_end = -1
+    last_scale = Decimal(0)
+    for i, match in enumerate(tokens):
+        kind = match.lastgroup
+        token = match.group()
+        if kind == "sym":
+            if started:
+                break
+            continue
+        if kind == "num":
+            if started and last in ("num", "word"):
+                break
+            candidates = read_number(token, lang, native_digits=native_digits)
+            number = candidates[0]
+            if len(candidates) > 1 and choices == 1:
+                choices = len(candidates)
+                number = candidates[min(pick, choices - 1)]
+            current = (current or Decimal(0)) + number
+            started, last, last_end = True, "num", match.end()
+            continue
+        word = _lookup(token)
+        if word in lx.SCALES and not (
+            word in _TIGHT_SCALES and (match.start() != last_end or last != "num")
+        ):
+            scale = Decimal(int(lx.SCALES[word]))
+            if word in lx.CONSTRUCT_DUALS and current is None and total == 0:
+                total += 2 * scale
+            elif current is None and last == "scale":
+                total *= scale
+            else:
+                total += (current if current is not None else Decimal(1)) * scale
+            current, started, last, last_scale = None, True, "scale", scale
+        elif word in lx.FRACTIONS:
+            fraction = Decimal(lx.FRACTIONS[word])
+            if last in ("conj", "scale") and current is None and last_scale:
+                total += fraction * last_scale  # مليار ونصف: half of the scale just named
+            else:
+                current = (current or Decimal(0)) + fraction
+            started, last = True, "word"
+        elif word in lx.DUALS and current is None:
+            total += Decimal(int(lx.DUALS[word]))
+            started, last = True, "scale"
+        elif word in lx.HUNDREDS and started:
+            current = (current or Decimal(1)) * 100
+            last = "word"
+        elif word in lx.NUMBER_WORDS:
+            if word in lx.WEAK_NUMBER_WORDS and (
+                not _next_is_number(tokens, i) or _lookup(_next(tokens, i)) in lx.FRACTIONS
+            ):
+                if started and _lookup(_next(tokens, i)) not in lx.FRACTIONS:
+                    break
+                continue
+            if started and last == "num":
+                break
+            current = (current or Decimal(0)) + lx.NUMBER_WORDS[word]
+            started, last = True, "word"
+        elif not started and (hyphenated := _hyphenated(word)) is not None:
+            current, started, last = hyphenated, True, "word"
+        elif word in lx.CONJUNCTIONS and started:
+            last = "conj"
+        elif started:
+            break
+    if not started:
+        return None, choices
+    return total + (current or Decimal(0)), choices
+
+
+def _next(tokens: list[re.Match[str]], i: int) -> str:
+    return tokens[i + 1].group() if i + 1 < len(tokens) else ""
+
+
+def _next_is_number(tokens: list[re.Match[str]], i: int) -> bool:
+    """Whether the token after i continues a number ("a" in "a million" is one)."""
+    nxt = _lookup(_next(tokens, i))
+    return any(nxt in table for table in (lx.SCALES, lx.HUNDREDS, lx.NUMBER_WORDS, lx.FRACTIONS))
+
+
+def _hyphenated(word: str) -> Decimal | None:
+    """dix-sept, twenty-ninth, quatre-vingt-dix: the parts add up (80 is in the table)."""
+    if "-" not in word:
+        return None
+    parts = word.split("-")
+    if not all(p in lx.NUMBER_WORDS or p == "et" for p in parts):
+        return None
+    value = Decimal(0)
+    for part in parts:
+        if part != "et":
+            value += lx.NUMBER_WORDS[part]
+    return value
+
+
+def _units(text: str, raw: str, country: str | None) -> tuple[list[str | None], Decimal]:
+    """Candidate units (most likely first) and a factor (a toman is ten rials)."""
+    if _PERCENT.search(text):
+        return ["%"], Decimal(1)
+    qualified = _QUALIFIED.search(text)
+    if qualified:
+        return [lx.CURRENCY_QUALIFIED[qualified.group(1)]], Decimal(1)
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if match.lastgroup == "sym" and token in lx.CURRENCY_SYMBOLS:
+            return [lx.CURRENCY_SYMBOLS[token]], Decimal(1)
+        if match.lastgroup != "word":
+            continue
+        word = _currency_word(token)
+        if word is None:
+            continue
+        code = lx.CURRENCY_WORDS.get(word)
+        if code == "IRT":
+            return ["IRR"], Decimal(10)
+        if code is not None and code != "RIAL":
+            return [code], Decimal(1)
+        family = "RIAL" if code == "RIAL" else lx.AMBIGUOUS_CURRENCY_WORDS[word]
+        options = lx.COUNTRY_CURRENCIES[family]
+        if country and country.upper() in options:
+            return [options[country.upper()]], Decimal(1)
+        ordered = list(dict.fromkeys(options.values()))
+        if family == "RIAL" and ("ریال" in raw or _CYRILLIC.search(text)):
+            ordered.remove("IRR")
+            ordered.insert(0, "IRR")  # Persian spelling: Iran's rial
+        return list[str | None](ordered), Decimal(1)
+    code_match = _CODE.search(text)
+    if code_match:
+        return [code_match.group(1).upper()], Decimal(1)
+    return [None], Decimal(1)
+
+
+def _currency_word(token: str) -> str | None:
+    """The currency table's key for a token, allowing glued Arabic prefixes."""
+    for candidate in (token, *(token[len(p) :] for p in _AR_PREFIXES if token.startswith(p))):
+        if candidate in lx.CURRENCY_WORDS or candidate in lx.AMBIGUOUS_CURRENCY_WORDS:
+            return candidate
+    return None

@@ -1,0 +1,325 @@
+"""parse_date: one table, grouped by language and then by kind of expression.
+
+Cases marked "seed" are the seed article's dates as its gold annotation reads them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from summarizer.normalize import ParsedDate, parse_date
+from summarizer.normalize.calendars import Calendar
+
+REF = date(2025, 4, 30)  # a Wednesday
+G: Calendar = "gregorian"
+H: Calendar = "hijri"
+S: Calendar = "solar_hijri"
+
+
+def day(
+    value: str, calendar: Calendar = G, *, inferred: bool = False, relative: bool = False
+) -> ParsedDate:
+    y, m, d = (int(p) for p in value.split("-"))
+    return ParsedDate(value, "day", calendar, inferred, relative, y, m, d)
+
+
+def month(value: str, *, inferred: bool = False, relative: bool = False) -> ParsedDate:
+    y, m = (int(p) for p in value.split("-"))
+    return ParsedDate(value, "month", G, inferred, relative, y, m, None)
+
+
+def year(value: str, *, inferred: bool = False, relative: bool = False) -> ParsedDate:
+    return ParsedDate(value, "year", G, inferred, relative, int(value), None, None)
+
+
+UNANCHORED_DAY = ParsedDate(None, "day", G, False, True, None, None, None)
+
+DATES = [
+    # --- Arabic: the three month-name sets, the doubled form, years, weekdays ---------------
+    pytest.param(
+        "17 كانون الثاني/ يناير 2025", None, day("2025-01-17"), id="ar-seed-doubled-month"
+    ),
+    pytest.param(
+        "الأربعاء 23 نيسان/ أبريل 2025", None, day("2025-04-23"), id="ar-seed-weekday-doubled-month"
+    ),
+    pytest.param("في عام 2024", None, year("2024"), id="ar-seed-year"),
+    pytest.param("عام 2025", REF, year("2025"), id="ar-seed-year-with-reference"),
+    pytest.param("2025م", None, year("2025"), id="ar-year-miladi-mark"),
+    pytest.param(
+        "15 أيار/ مايو",
+        None,
+        ParsedDate(None, "day", G, False, False, None, 5, 15),
+        id="ar-seed-yearless-unanchored",
+    ),
+    pytest.param(
+        "15 أيار/ مايو",
+        date(2025, 6, 1),
+        day("2025-05-15", inferred=True),
+        id="ar-seed-yearless-inferred",
+    ),
+    pytest.param(
+        "25 كانون الأول",
+        date(2025, 1, 10),
+        day("2024-12-25", inferred=True),
+        id="ar-yearless-previous-year",
+    ),
+    pytest.param("3 شباط 2024", None, day("2024-02-03"), id="ar-levant-february"),
+    pytest.param("1 آذار 2023", None, day("2023-03-01"), id="ar-levant-march"),
+    pytest.param("9 حزيران 2022", None, day("2022-06-09"), id="ar-levant-june"),
+    pytest.param("14 تموز 2021", None, day("2021-07-14"), id="ar-levant-july"),
+    pytest.param("آب 2020", None, month("2020-08"), id="ar-levant-august-month"),
+    pytest.param("30 أيلول 2019", None, day("2019-09-30"), id="ar-levant-september"),
+    pytest.param("6 تشرين الأول 2023", None, day("2023-10-06"), id="ar-levant-october"),
+    pytest.param("11 تشرين الثاني 2024", None, day("2024-11-11"), id="ar-levant-november"),
+    pytest.param("31 كانون الأول 2024", None, day("2024-12-31"), id="ar-levant-december"),
+    pytest.param("5 يونيو 2024", None, day("2024-06-05"), id="ar-egypt-june"),
+    pytest.param("5 يونيه 2024", None, day("2024-06-05"), id="ar-egypt-june-alt"),
+    pytest.param("20 يوليه 2024", None, day("2024-07-20"), id="ar-egypt-july-alt"),
+    pytest.param("1 أغسطس 2024", None, day("2024-08-01"), id="ar-egypt-august"),
+    pytest.param("2 فبراير 2025", None, day("2025-02-02"), id="ar-egypt-february"),
+    pytest.param("3 مارس 2025", None, day("2025-03-03"), id="ar-egypt-march"),
+    pytest.param("4 يوليو 2025", None, day("2025-07-04"), id="ar-egypt-july"),
+    pytest.param("9 سبتمبر 2025", None, day("2025-09-09"), id="ar-egypt-september"),
+    pytest.param("6 أكتوبر 2025", None, day("2025-10-06"), id="ar-egypt-october"),
+    pytest.param("11 نوفمبر 2025", None, day("2025-11-11"), id="ar-egypt-november"),
+    pytest.param("25 ديسمبر 2025", None, day("2025-12-25"), id="ar-egypt-december"),
+    pytest.param("10 جانفي 2025", None, day("2025-01-10"), id="ar-maghreb-january"),
+    pytest.param("2 فيفري 2025", None, day("2025-02-02"), id="ar-maghreb-february"),
+    pytest.param("7 أفريل 2025", None, day("2025-04-07"), id="ar-maghreb-april"),
+    pytest.param("ماي 2025", None, month("2025-05"), id="ar-maghreb-may-month"),
+    pytest.param("12 جوان 2025", None, day("2025-06-12"), id="ar-maghreb-june"),
+    pytest.param("5 جويلية 2025", None, day("2025-07-05"), id="ar-maghreb-july"),
+    pytest.param("15 أوت 2025", None, day("2025-08-15"), id="ar-maghreb-august"),
+    pytest.param("أيار/ مايو 2025", None, month("2025-05"), id="ar-doubled-month-year"),
+    pytest.param("أيار", REF, month("2025-05", inferred=True), id="ar-month-inferred-year"),
+    pytest.param(
+        "مايو الماضي", REF, month("2024-05", inferred=True, relative=True), id="ar-last-may"
+    ),
+    pytest.param("١٧ كانون الثاني ٢٠٢٥", None, day("2025-01-17"), id="ar-indic-digits"),
+    pytest.param("15 رمضان 1446 هـ", None, day("2025-03-15", H), id="ar-hijri-day"),
+    pytest.param("1 محرم 1447هـ", None, day("2025-06-26", H), id="ar-hijri-new-year"),
+    pytest.param("10 ذو الحجة 1445 هـ", None, day("2024-06-16", H), id="ar-hijri-two-words"),
+    pytest.param(
+        "رمضان 1446 هـ",
+        None,
+        ParsedDate(None, "month", H, False, False, 2025, None, None),
+        id="ar-hijri-month-within-one-year",
+    ),
+    pytest.param(
+        "1446 هـ",
+        None,
+        ParsedDate(None, "year", H, False, False, None, None, None),
+        id="ar-hijri-year-unanchored",
+    ),
+    pytest.param("15/09/1446 هـ", None, day("2025-03-15", H), id="ar-hijri-numeric"),
+    pytest.param("أمس الثلاثاء", None, UNANCHORED_DAY, id="ar-seed-yesterday-unanchored"),
+    pytest.param(
+        "أمس الثلاثاء",
+        REF,
+        day("2025-04-29", inferred=True, relative=True),
+        id="ar-seed-yesterday-anchored",
+    ),
+    pytest.param("يوم الإثنين", None, UNANCHORED_DAY, id="ar-seed-monday-unanchored"),
+    pytest.param(
+        "يوم الإثنين",
+        REF,
+        day("2025-04-28", inferred=True, relative=True),
+        id="ar-seed-monday-most-recent",
+    ),
+    pytest.param(
+        "الأربعاء",
+        REF,
+        day("2025-04-30", inferred=True, relative=True),
+        id="ar-weekday-is-reference-day",
+    ),
+    pytest.param(
+        "الخميس المقبل", REF, day("2025-05-01", inferred=True, relative=True), id="ar-next-thursday"
+    ),
+    pytest.param(
+        "الأربعاء الماضي",
+        REF,
+        day("2025-04-23", inferred=True, relative=True),
+        id="ar-last-wednesday",
+    ),
+    pytest.param(
+        "أول أمس",
+        REF,
+        day("2025-04-28", inferred=True, relative=True),
+        id="ar-day-before-yesterday",
+    ),
+    pytest.param("اليوم", REF, day("2025-04-30", inferred=True, relative=True), id="ar-today"),
+    pytest.param("غداً", REF, day("2025-05-01", inferred=True, relative=True), id="ar-tomorrow"),
+    pytest.param(
+        "الأسبوع الماضي",
+        REF,
+        ParsedDate("2025-W17", "week", G, True, True, 2025, None, None),
+        id="ar-last-week",
+    ),
+    pytest.param(
+        "الأسبوع الماضي",
+        None,
+        ParsedDate(None, "week", G, False, True, None, None, None),
+        id="ar-last-week-unanchored",
+    ),
+    pytest.param(
+        "الشهر الماضي", REF, month("2025-03", inferred=True, relative=True), id="ar-last-month"
+    ),
+    pytest.param(
+        "العام الماضي", REF, year("2024", inferred=True, relative=True), id="ar-last-year"
+    ),
+    pytest.param(
+        "العام المقبل", REF, year("2026", inferred=True, relative=True), id="ar-next-year"
+    ),
+    pytest.param(
+        "قبل ثلاثة أيام",
+        REF,
+        day("2025-04-27", inferred=True, relative=True),
+        id="ar-three-days-ago",
+    ),
+    pytest.param("لا تاريخ هنا", REF, None, id="ar-no-date"),
+    # --- Persian: Solar Hijri in words and numbers ------------------------------------------
+    pytest.param("۱۴۰۴/۰۲/۰۳", None, day("2025-04-23", S), id="fa-solar-numeric"),
+    pytest.param("۳ اردیبهشت ۱۴۰۴", None, day("2025-04-23", S), id="fa-solar-words"),
+    pytest.param("1404/2/3", None, day("2025-04-23", S), id="fa-solar-ascii-digits"),
+    pytest.param("۱ فروردین ۱۴۰۴", None, day("2025-03-21", S), id="fa-nowruz"),
+    pytest.param("۱۰ دی ۱۴۰۳", None, day("2024-12-30", S), id="fa-dey"),
+    pytest.param("۲۹ اسفند ۱۴۰۳", None, day("2025-03-19", S), id="fa-esfand"),
+    pytest.param("۱۵ مهر ۱۴۰۲", None, day("2023-10-07", S), id="fa-mehr"),
+    pytest.param(
+        "۳ اردیبهشت",
+        date(2025, 5, 1),
+        day("2025-04-23", S, inferred=True),
+        id="fa-solar-yearless-inferred",
+    ),
+    pytest.param(
+        "۳ اردیبهشت",
+        None,
+        ParsedDate(None, "day", S, False, False, None, None, None),
+        id="fa-solar-yearless-unanchored",
+    ),
+    pytest.param("۲۳ آوریل ۲۰۲۵", None, day("2025-04-23"), id="fa-gregorian-month-name"),
+    pytest.param("دیروز", REF, day("2025-04-29", inferred=True, relative=True), id="fa-yesterday"),
+    pytest.param(
+        "سه‌شنبه", REF, day("2025-04-29", inferred=True, relative=True), id="fa-tuesday-zwnj"
+    ),
+    pytest.param(
+        "هفته گذشته",
+        REF,
+        ParsedDate("2025-W17", "week", G, True, True, 2025, None, None),
+        id="fa-last-week",
+    ),
+    pytest.param(
+        "سال ۱۴۰۳",
+        None,
+        ParsedDate(None, "year", S, False, False, None, None, None),
+        id="fa-solar-year-unanchored",
+    ),
+    # --- Russian -----------------------------------------------------------------------------
+    pytest.param("23 апреля 2025 года", None, day("2025-04-23"), id="ru-genitive-month"),
+    pytest.param("1 января 2024 г.", None, day("2024-01-01"), id="ru-year-abbrev"),
+    pytest.param("в мае 2025 года", None, month("2025-05"), id="ru-prepositional-month"),
+    pytest.param("март 2024", None, month("2024-03"), id="ru-nominative-month"),
+    pytest.param(
+        "15 мая", date(2025, 6, 1), day("2025-05-15", inferred=True), id="ru-yearless-inferred"
+    ),
+    pytest.param("23.04.2025", None, day("2025-04-23"), id="ru-dotted-numeric"),
+    pytest.param("вчера", REF, day("2025-04-29", inferred=True, relative=True), id="ru-yesterday"),
+    pytest.param(
+        "в понедельник", REF, day("2025-04-28", inferred=True, relative=True), id="ru-monday"
+    ),
+    pytest.param(
+        "на прошлой неделе",
+        REF,
+        ParsedDate("2025-W17", "week", G, True, True, 2025, None, None),
+        id="ru-last-week",
+    ),
+    pytest.param(
+        "в прошлом году", REF, year("2024", inferred=True, relative=True), id="ru-last-year"
+    ),
+    pytest.param(
+        "два дня назад", REF, day("2025-04-28", inferred=True, relative=True), id="ru-two-days-ago"
+    ),
+    pytest.param("в 2024 году", None, year("2024"), id="ru-year"),
+    # --- French -----------------------------------------------------------------------------
+    pytest.param("1er mai 2025", None, day("2025-05-01"), id="fr-premier"),
+    pytest.param("le 14 juillet 2024", None, day("2024-07-14"), id="fr-day-month-year"),
+    pytest.param("15 août 2023", None, day("2023-08-15"), id="fr-accented-month"),
+    pytest.param("en février 2025", None, month("2025-02"), id="fr-month-year"),
+    pytest.param("23/04/2025", None, day("2025-04-23"), id="fr-numeric-dmy"),
+    pytest.param("hier", REF, day("2025-04-29", inferred=True, relative=True), id="fr-hier"),
+    pytest.param(
+        "mardi dernier", REF, day("2025-04-29", inferred=True, relative=True), id="fr-last-tuesday"
+    ),
+    pytest.param(
+        "la semaine dernière",
+        REF,
+        ParsedDate("2025-W17", "week", G, True, True, 2025, None, None),
+        id="fr-last-week",
+    ),
+    pytest.param(
+        "l'an dernier", REF, year("2024", inferred=True, relative=True), id="fr-last-year"
+    ),
+    pytest.param(
+        "il y a trois jours",
+        REF,
+        day("2025-04-27", inferred=True, relative=True),
+        id="fr-three-days-ago",
+    ),
+    pytest.param(
+        "le mois prochain", REF, month("2025-05", inferred=True, relative=True), id="fr-next-month"
+    ),
+    # --- English -----------------------------------------------------------------------------
+    pytest.param("March 22, 2013", None, day("2013-03-22"), id="en-month-day-year"),
+    pytest.param("22 March 2013", None, day("2013-03-22"), id="en-day-month-year"),
+    pytest.param("Jan. 5, 2024", None, day("2024-01-05"), id="en-abbreviated-month"),
+    pytest.param("Sept 11th, 2001", None, day("2001-09-11"), id="en-ordinal-day"),
+    pytest.param("December 2012", None, month("2012-12"), id="en-month-year"),
+    pytest.param(
+        "March 21", date(2013, 3, 22), day("2013-03-21", inferred=True), id="en-yearless-inferred"
+    ),
+    pytest.param("in 2009", None, year("2009"), id="en-year"),
+    pytest.param("2025-04-23", None, day("2025-04-23"), id="en-iso-date"),
+    pytest.param("2025-04", None, month("2025-04"), id="en-iso-month"),
+    pytest.param("04/23/2025", None, day("2025-04-23"), id="en-us-mdy-when-unambiguous"),
+    pytest.param(
+        "yesterday", REF, day("2025-04-29", inferred=True, relative=True), id="en-yesterday"
+    ),
+    pytest.param("yesterday", None, UNANCHORED_DAY, id="en-yesterday-unanchored"),
+    pytest.param(
+        "Thursday",
+        date(2013, 3, 22),
+        day("2013-03-21", inferred=True, relative=True),
+        id="en-weekday",
+    ),
+    pytest.param(
+        "next Monday", REF, day("2025-05-05", inferred=True, relative=True), id="en-next-monday"
+    ),
+    pytest.param(
+        "last week",
+        REF,
+        ParsedDate("2025-W17", "week", G, True, True, 2025, None, None),
+        id="en-last-week",
+    ),
+    pytest.param("this year", REF, year("2025", inferred=True, relative=True), id="en-this-year"),
+    pytest.param(
+        "last June",
+        date(2013, 3, 22),
+        month("2012-06", inferred=True, relative=True),
+        id="en-last-june",
+    ),
+    pytest.param(
+        "two weeks ago",
+        REF,
+        ParsedDate("2025-W16", "week", G, True, True, 2025, None, None),
+        id="en-two-weeks-ago",
+    ),
+    pytest.param("31 February 2025", None, None, id="en-impossible-day"),
+    pytest.param("no date at all", REF, None, id="en-no-date"),
+]
+
+
+@pytest.mark.parametrize(("raw", "reference", "expected"), DATES)
+def test_parse_date(raw: str, reference: date | None, expected: ParsedDate | None) -> None:
+    assert parse_date(raw, reference=reference) == expected
