@@ -228,3 +228,12 @@ def test_model_facing_schema_asks_for_plain_strings() -> None:
     schema = Figures.model_json_schema()
     figure = schema["$defs"]["FigureMention"]["properties"]
     assert figure["raw"]["type"] == "string" and figure["quote"]["type"] == "string"
+
+
+def test_last_week_resolves_to_an_iso_week_only_with_a_publication_date() -> None:
+    article = "وقال الوزير إن الاجتماع عقد الأسبوع الماضي في موسكو."
+    item = _date("2025-W17", "الأسبوع الماضي", "الاجتماع عقد الأسبوع الماضي")
+    context = validation_context(article, date(2025, 4, 30))
+    assert Dates.model_validate({"dates": [item]}, context=context).dates[0].value == "2025-W17"
+    with pytest.raises(ValidationError, match="must be null"):
+        Dates.model_validate({"dates": [item]}, context=validation_context(article))

@@ -20,10 +20,18 @@ from summarizer.fields.quote import Quote, Verbatim
 from summarizer.normalize import parse_date, to_ascii_digits
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
 def iso_parts(value: str) -> tuple[int, ...]:
-    """(year,), (year, month) or (year, month, day); ValueError when not a real ISO date."""
+    """(year,), (year, month) or (year, month, day); ValueError when not a real ISO date.
+
+    An ISO week (`2025-W17`, what "last week" resolves to) is valid and gives (year,).
+    """
+    week = _ISO_WEEK.match(value)
+    if week is not None:
+        date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        return (int(week.group(1)),)
     m = _ISO.match(value)
     if m is None:
         raise ValueError(f"date {value!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
