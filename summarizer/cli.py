@@ -102,6 +102,89 @@ def summarize(
 
 
 @main.command()
+@click.argument("input_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (created if missing).",
+)
+@click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini].")
+@click.option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
+@click.option(
+    "--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How the schema is sent."
+)
+@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option("--rpm", type=click.IntRange(1), help="Cap on requests per minute.")
+@click.option(
+    "--tpm", type=click.IntRange(1), help="Cap on tokens per minute (estimated before sending)."
+)
+@click.option("--force", is_flag=True, help="Redo articles that already have an up-to-date result.")
+@click.option(
+    "--max-bytes",
+    default=200_000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Larger inputs are recorded as errors (no long-article chunking yet).",
+)
+@click.option("--language", "output_language", default="English", show_default=True)
+@click.option("--max-reasks", default=2, show_default=True)
+@click.option(
+    "--strict", is_flag=True, help="Fail an article instead of rejecting its invalid items."
+)
+@click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
+def batch(
+    input_dir: Path,
+    out_dir: Path,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    concurrency: int,
+    rpm: int | None,
+    tpm: int | None,
+    force: bool,
+    max_bytes: int,
+    output_language: str,
+    max_reasks: int,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
+
+    Reruns skip articles already done with the same content, model, prompt and schema.
+    Exit 0 when all succeeded, 1 when some failed, 2 for usage or configuration errors,
+    130 when interrupted (rerun the same command to resume).
+    """
+    from summarizer.batch.command import run_batch_command
+    from summarizer.errors import ConfigurationError
+
+    if not input_dir.is_dir():
+        _fail(f"input folder {input_dir} does not exist or is not a folder", EXIT_CONFIG)
+    try:
+        code = run_batch_command(
+            input_dir=input_dir,
+            out_dir=out_dir,
+            model=model,
+            base_url=base_url,
+            mode=mode,
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            force=force,
+            max_bytes=max_bytes,
+            output_language=output_language,
+            max_reasks=max_reasks,
+            strict=strict,
+            quiet=quiet,
+        )
+    except ConfigurationError as exc:
+        _fail(str(exc), EXIT_CONFIG)
+        return
+    sys.exit(code)
+
+
+@main.command()
 @click.option("--name", default="news", show_default=True, help="A built-in schema.")
 def schema(name: str) -> None:
     """Print the JSON Schema the model is asked to fill."""

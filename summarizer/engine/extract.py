@@ -202,6 +202,12 @@ def _finish(
     return value
 
 
+def estimate_tokens(kwargs: dict[str, Any]) -> int:
+    """A rough upper estimate of a request's tokens, for tokens-per-minute budgets."""
+    chars = sum(len(str(m.get("content") or "")) for m in kwargs.get("messages", []))
+    return chars // 3 + int(kwargs.get("max_tokens") or 1000)
+
+
 def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     """Drive the conversation over a synchronous openai client."""
     chat = conversation(job)
@@ -221,7 +227,8 @@ async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     kwargs = next(chat)
     while True:
         completion, tries = await policy.acall(
-            functools.partial(client.chat.completions.create, **kwargs)
+            functools.partial(client.chat.completions.create, **kwargs),
+            tokens=estimate_tokens(kwargs),
         )
         try:
             kwargs = chat.send(read_completion(completion, job.settings.mode, tries))

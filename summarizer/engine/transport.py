@@ -12,7 +12,7 @@ import email.utils
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import openai
 from tenacity import (
@@ -61,19 +61,37 @@ def retry_after(exc: BaseException | None) -> float | None:
         return None
 
 
+class Gate(Protocol):
+    """A limiter shared by concurrent requests (see :mod:`summarizer.batch.limiter`)."""
+
+    async def wait(self, tokens: int = 0) -> None: ...
+
+    def pause(self, seconds: float) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class TransportPolicy:
-    """How many times to send one request and how long to wait between tries."""
+    """How many times to send one request and how long to wait between tries.
+
+    With a `gate`, every try first waits at the gate, and a server's `Retry-After` (or a 429)
+    pauses the gate, so one rate-limited request slows every concurrent one.
+    """
 
     attempts: int = 4
     backoff: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    gate: Gate | None = None
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         asked = retry_after(exc)
-        return asked if asked is not None else float(self.backoff(state))
+        delay = asked if asked is not None else float(self.backoff(state))
+        if self.gate is not None and (
+            asked is not None or getattr(exc, "status_code", None) == 429
+        ):
+            self.gate.pause(delay)
+        return delay
 
     def _options(self) -> dict[str, Any]:
         return {
@@ -95,12 +113,15 @@ class TransportPolicy:
             raise _translate(exc, tries) from exc
         raise AssertionError("unreachable: tenacity either returns or raises")
 
-    async def acall(self, send: Callable[[], Awaitable[T]]) -> tuple[T, int]:
+    async def acall(self, send: Callable[[], Awaitable[T]], *, tokens: int = 0) -> tuple[T, int]:
+        """`await send()` with retries, each try first passing the gate (if any)."""
         tries = 0
         try:
             async for attempt in AsyncRetrying(sleep=self.async_sleep, **self._options()):
                 tries = attempt.retry_state.attempt_number
                 with attempt:
+                    if self.gate is not None:
+                        await self.gate.wait(tokens)
                     return await send(), tries
         except openai.APIError as exc:
             raise _translate(exc, tries) from exc

@@ -9,10 +9,11 @@ recorded from it can never pass for a real model's answers.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -86,14 +87,24 @@ def dropped() -> Step:
     return Step(drop=True)
 
 
-class ScriptedServer:
-    """Serve `steps` in order; requests beyond the script get HTTP 500 naming the overrun."""
+Responder = Callable[[dict[str, Any], int], Step]
+"""Answers a request body (the n-th request, from 0) with a step: a script written as code."""
 
-    def __init__(self, steps: Sequence[Step]) -> None:
+
+class ScriptedServer:
+    """Serve `steps` in order, or ask `responder` per request.
+
+    Requests beyond a list script get HTTP 500 naming the overrun.
+    """
+
+    def __init__(self, steps: Sequence[Step] = (), *, responder: Responder | None = None) -> None:
         self.steps = list(steps)
+        self.responder = responder
         self.requests: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        self._httpd.request_queue_size = 128
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -105,6 +116,8 @@ class ScriptedServer:
         with self._lock:
             self.requests.append(body)
             index = len(self.requests) - 1
+        if self.responder is not None:
+            return self.responder(body, index)
         if index < len(self.steps):
             return self.steps[index]
         return error(
@@ -131,6 +144,11 @@ class ScriptedServer:
                     self.connection.close()
                     return
                 payload = json.dumps(step.body or {}, ensure_ascii=False).encode()
+                # the client may have given up (killed or cancelled): nothing to answer then
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    self._send(step, payload)
+
+            def _send(self, step: Step, payload: bytes) -> None:
                 self.send_response(step.status)
                 self.send_header("content-type", "application/json")
                 self.send_header("content-length", str(len(payload)))

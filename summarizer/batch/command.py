@@ -1,0 +1,124 @@
+"""`summarizer batch`: settings, client, signals, progress, exit code around a BatchRun."""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+import signal
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from summarizer.batch.progress import BatchProgress, summary_table
+from summarizer.batch.runner import BatchConfig, BatchRun
+from summarizer.config import resolve
+from summarizer.engine.loading import discover
+from summarizer.engine.prompting import PromptSet
+from summarizer.schema_export import load_schema
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def run_batch_command(
+    *,
+    input_dir: Path,
+    out_dir: Path,
+    model: str | None,
+    base_url: str | None,
+    mode: str | None,
+    concurrency: int,
+    rpm: int | None,
+    tpm: int | None,
+    force: bool,
+    max_bytes: int,
+    output_language: str,
+    max_reasks: int,
+    strict: bool,
+    quiet: bool,
+    client: Any = None,
+) -> int:
+    """Run the batch and return the exit code; configuration problems raise before any work."""
+    settings = resolve(
+        model=model,
+        base_url=base_url,
+        mode=mode,
+        need_key=client is None,
+        output_language=output_language,
+        max_reasks=max_reasks,
+        strict=strict,
+    )
+    config = BatchConfig(
+        input_dir=input_dir,
+        out_dir=out_dir,
+        schema=load_schema("news"),
+        prompts=PromptSet.load("news"),
+        settings=settings,
+        concurrency=concurrency,
+        rpm=rpm,
+        tpm=tpm,
+        force=force,
+        max_bytes=max_bytes,
+    )
+    console = Console(stderr=True)
+    total = sum(1 for _ in discover(input_dir))
+    return asyncio.run(_run(config, client, console, total, quiet))
+
+
+async def _run(config: BatchConfig, client: Any, console: Console, total: int, quiet: bool) -> int:
+    import openai
+
+    started, started_at = time.perf_counter(), datetime.now(UTC)
+    settings = config.settings
+    own = client is None
+    if own:
+        client = openai.AsyncOpenAI(
+            api_key=settings.api_key,
+            base_url=settings.base_url,
+            max_retries=0,
+            timeout=settings.timeout,
+        )
+    else:
+        client = client.with_options(max_retries=0)
+    with BatchProgress(total, console, quiet=quiet) as progress:
+        batch = BatchRun(config, client, on_event=progress.event)
+        main = asyncio.current_task()
+        loop = asyncio.get_running_loop()
+
+        def interrupt() -> None:
+            batch.stop()
+            if main is not None:
+                main.cancel()
+
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, interrupt)
+        try:
+            await batch.run()
+        except asyncio.CancelledError:
+            batch.tally.interrupted = True
+        finally:
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
+            if own:
+                await client.close()
+    manifest = batch.finish(started, started_at)
+    tally = batch.tally
+    if not quiet:
+        console.print(summary_table(tally, manifest))
+    if tally.fatal:
+        console.print(
+            f"summarizer: error: {tally.fatal}", style="red", highlight=False, soft_wrap=True
+        )
+        return EXIT_CONFIG
+    if tally.interrupted:
+        again = shlex.join(["summarizer", *sys.argv[1:]]) if sys.argv[1:] else "the same command"
+        console.print(
+            f"Interrupted: finished articles are saved in {config.out_dir}. To resume, run {again}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_INTERRUPTED
+    return EXIT_SOME_FAILED if tally.failed else EXIT_OK

@@ -1,0 +1,106 @@
+"""The output folder: one result or error file per article, and aggregates rebuilt from them.
+
+Layout (names are fixed so other tools can rely on them)::
+
+    OUT/<relative input path>.json        a result: summary, rejected items, metadata
+    OUT/.summarizer/errors/<rel>.json     a failure record (the source of errors.jsonl)
+    OUT/summaries.jsonl  OUT/errors.jsonl  OUT/tables/*.csv  OUT/run.json
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from summarizer.batch.atomic import TEMP_MARK, atomic_writer, write_atomic
+
+RECORD_MARK = "summarizer_record"
+STATE_DIR = ".summarizer"
+AGGREGATES = frozenset({"run.json"})
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputStore:
+    root: Path
+
+    def result_path(self, rel: str) -> Path:
+        return self.root / f"{rel}.json"
+
+    def error_path(self, rel: str) -> Path:
+        return self.root / STATE_DIR / "errors" / f"{rel}.json"
+
+    def is_done(self, rel: str, key: dict[str, str]) -> bool:
+        """A result exists for the same content, model, prompt and schema version."""
+        try:
+            record = json.loads(self.result_path(rel).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(record, dict) and record.get("key") == key
+
+    def save_result(self, rel: str, record: dict[str, Any]) -> None:
+        write_atomic(self.result_path(rel), _dumps({RECORD_MARK: 1, **record}))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.error_path(rel))
+
+    def save_error(self, rel: str, record: dict[str, Any]) -> None:
+        write_atomic(self.error_path(rel), _dumps(record))
+
+    def results(self) -> Iterator[dict[str, Any]]:
+        """Every result record in the folder, in a stable order, read one at a time."""
+        for path in _walk(self.root, skip={STATE_DIR, "tables", "report"}):
+            if path.name.endswith(".json") and not (
+                path.parent == self.root and path.name in AGGREGATES
+            ):
+                try:
+                    record = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                if isinstance(record, dict) and record.get(RECORD_MARK) == 1:
+                    yield record
+
+    def errors(self) -> Iterator[dict[str, Any]]:
+        for path in _walk(self.root / STATE_DIR / "errors", skip=set()):
+            if path.name.endswith(".json"):
+                try:
+                    yield json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+
+    def write_jsonl(self, name: str, records: Iterator[dict[str, Any]]) -> int:
+        count = 0
+        with atomic_writer(self.root / name) as handle:
+            for record in records:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+        return count
+
+    def write_json(self, name: str, data: dict[str, Any]) -> None:
+        write_atomic(self.root / name, _dumps(data))
+
+
+def _walk(root: Path, *, skip: set[str]) -> Iterator[Path]:
+    """Files under `root`, sorted per directory, lazily; temporaries and `skip`ped top dirs left out."""
+    if not root.is_dir():
+        return
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name, reverse=True)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not (folder == root and entry.name in skip):
+                    stack.append(Path(entry.path))
+            elif TEMP_MARK not in entry.name:
+                yield Path(entry.path)

@@ -1,0 +1,85 @@
+"""CSV tables for spreadsheets: one per list field of the schema, one row per item.
+
+Built from the schema class, not from a particular schema: a located text becomes three
+columns (its text, start, end), lists are joined with "; ", nested objects as JSON.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import typing
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from summarizer.batch.atomic import atomic_writer
+from summarizer.fields.base import Extraction
+from summarizer.fields.quote import Located
+
+
+def list_fields(schema: type[Extraction]) -> dict[str, type[BaseModel]]:
+    """The schema's `list[SomeModel]` fields: each becomes a table."""
+    found: dict[str, type[BaseModel]] = {}
+    for name, info in schema.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            (item,) = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                found[name] = item
+    return found
+
+
+def _is_located(annotation: Any) -> bool:
+    if annotation is Located:
+        return True
+    return any(_is_located(a) for a in typing.get_args(annotation))
+
+
+def columns(item: type[BaseModel]) -> list[str]:
+    out = ["path"]
+    for name, info in item.model_fields.items():
+        out += [name, f"{name}_start", f"{name}_end"] if _is_located(info.annotation) else [name]
+    return out
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def row(path: str, item: dict[str, Any], cols: list[str]) -> list[Any]:
+    values: dict[str, Any] = {"path": path}
+    for key, value in item.items():
+        if isinstance(value, dict) and {"text", "start", "end"} <= value.keys():
+            values[key], values[f"{key}_start"], values[f"{key}_end"] = (
+                value["text"],
+                value["start"],
+                value["end"],
+            )
+        else:
+            values[key] = _cell(value)
+    return [values.get(c, "") for c in cols]
+
+
+def write_tables(folder: Path, schema: type[Extraction], records: Iterable[dict[str, Any]]) -> None:
+    """All tables in one pass over the records, each file written atomically."""
+    fields = list_fields(schema)
+    cols = {name: columns(model) for name, model in fields.items()}
+    writers: dict[str, Any] = {}
+    with contextlib.ExitStack() as stack:
+        for name in fields:
+            handle = stack.enter_context(atomic_writer(folder / f"{name}.csv"))
+            writer = csv.writer(handle)
+            writer.writerow(cols[name])
+            writers[name] = writer
+        for record in records:
+            summary = record.get("summary", {})
+            for name, writer in writers.items():
+                for item in summary.get(name, []) or []:
+                    writer.writerow(row(record.get("path", ""), item, cols[name]))
