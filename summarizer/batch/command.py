@@ -75,11 +75,14 @@ async def _run(config: BatchConfig, client: Any, console: Console, total: int, q
     settings = config.settings
     own = client is None
     if own:
+        # aiohttp's connection pool stays cheap with many requests in flight; httpx's default
+        # pool re-checks every connection on every request, which a concurrent batch pays for.
         client = openai.AsyncOpenAI(
             api_key=settings.api_key,
             base_url=settings.base_url,
             max_retries=0,
             timeout=settings.timeout,
+            http_client=openai.DefaultAioHttpClient(),
         )
     else:
         client = client.with_options(max_retries=0)

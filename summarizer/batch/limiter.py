@@ -8,7 +8,9 @@ provider's limits before it hits them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import AsyncIterator
 
 from aiolimiter import AsyncLimiter
 
@@ -16,8 +18,11 @@ from aiolimiter import AsyncLimiter
 class SharedLimiter:
     """Every request waits here first: for a pause after a 429, then for the rpm/tpm budget."""
 
-    def __init__(self, *, rpm: int | None = None, tpm: int | None = None) -> None:
+    def __init__(
+        self, *, rpm: int | None = None, tpm: int | None = None, in_flight: int | None = None
+    ) -> None:
         self._resume_at = 0.0
+        self._slots = asyncio.Semaphore(in_flight) if in_flight else None
         self._rpm = AsyncLimiter(rpm, 60) if rpm else None
         self._tpm = AsyncLimiter(tpm, 60) if tpm else None
         self._tpm_max = tpm or 0
@@ -37,3 +42,18 @@ class SharedLimiter:
             await self._rpm.acquire()
         if self._tpm is not None and tokens:
             await self._tpm.acquire(min(tokens, self._tpm_max))
+
+    @contextlib.asynccontextmanager
+    async def slot(self, tokens: int = 0) -> AsyncIterator[None]:
+        """Hold one of the `in_flight` request slots while a request is on the wire.
+
+        Only the request holds a slot: validation and writing happen outside it, so the CPU
+        work of one article overlaps with the requests of others.
+        """
+        if self._slots is None:
+            await self.wait(tokens)
+            yield
+            return
+        async with self._slots:
+            await self.wait(tokens)
+            yield

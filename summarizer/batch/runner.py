@@ -24,7 +24,7 @@ from summarizer.batch.store import OutputStore
 from summarizer.batch.tables import write_tables
 from summarizer.config import Settings
 from summarizer.engine.extract import Job, arun
-from summarizer.engine.loading import DEFAULT_MAX_BYTES, discover, load_article
+from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import ConfigurationError, ExtractionError, InputError, SummarizerError
@@ -95,7 +95,7 @@ class BatchRun:
         self.config = config
         self.client = client
         self.store = OutputStore(config.out_dir)
-        self.limiter = SharedLimiter(rpm=config.rpm, tpm=config.tpm)
+        self.limiter = SharedLimiter(rpm=config.rpm, tpm=config.tpm, in_flight=config.concurrency)
         self.policy = TransportPolicy(
             attempts=config.settings.transport_attempts, gate=self.limiter
         )
@@ -111,8 +111,10 @@ class BatchRun:
     async def run(self) -> Tally:
         config = self.config
         remove_stale_temporaries(config.out_dir)
+        # More workers than request slots: while `concurrency` requests are on the wire, the
+        # other workers load, validate and write, so local work stays off the critical path.
         queue: asyncio.Queue[Path | None] = asyncio.Queue(maxsize=config.concurrency * 2)
-        workers = [asyncio.create_task(self._worker(queue)) for _ in range(config.concurrency)]
+        workers = [asyncio.create_task(self._worker(queue)) for _ in range(config.concurrency * 2)]
         try:
             for path in discover(config.input_dir):
                 if self._stop.is_set():
@@ -143,13 +145,12 @@ class BatchRun:
         rel = path.relative_to(config.input_dir).as_posix()
         tally.seen += 1
         try:
-            article = await asyncio.to_thread(load_article, path, max_bytes=config.max_bytes)
+            article, key, done = await asyncio.to_thread(self._prepare, path, rel)
         except InputError as exc:
             await asyncio.to_thread(self.store.save_error, rel, _error_record(rel, exc, 0, None))
             self._failed(rel, exc)
             return
-        key = _key(article.sha256, config)
-        if not config.force and await asyncio.to_thread(self.store.is_done, rel, key):
+        if done:
             tally.skipped += 1
             self.on_event("skipped", rel, {})
             return
@@ -187,6 +188,12 @@ class BatchRun:
         self._count(meta.usage.model_dump(), sum(a.transport_tries for a in meta.attempt_log))
         tally.succeeded += 1
         self.on_event("done", rel, {"tokens": meta.usage.total_tokens})
+
+    def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
+        """Load the article and check for an up-to-date result: one trip to a worker thread."""
+        article = load_article(path, max_bytes=self.config.max_bytes)
+        key = _key(article.sha256, self.config)
+        return article, key, not self.config.force and self.store.is_done(rel, key)
 
     def _count(self, usage: dict[str, Any], requests: int | None = None) -> None:
         self.tally.prompt_tokens += int(usage.get("prompt_tokens", 0))

@@ -198,21 +198,21 @@ def _supported_suffix(suffix: str, source: str) -> str:
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
     """The file's bytes, opened without blocking so that a FIFO cannot hang a batch."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    limit = _RAW_FACTOR * max_bytes
     try:
         fd = os.open(path, flags)
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{source}: not a regular file")
+            if info.st_size > limit:
+                raise _too_large(source, f"{info.st_size} bytes on disk, far", max_bytes)
+            with open(fd, "rb", closefd=False) as file:
+                return file.read(limit + 1)  # a file grown since fstat is caught by the caller
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise InputError(f"{source}: cannot read: {_reason(exc)}") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(f"{source}: not a regular file")
-        limit = _RAW_FACTOR * max_bytes
-        if info.st_size > limit:
-            raise _too_large(source, f"{info.st_size} bytes on disk, far", max_bytes)
-        try:
-            return file.read(limit + 1)  # a file still growing is caught by the caller's check
-        except OSError as exc:
-            raise InputError(f"{source}: cannot read: {_reason(exc)}") from None
 
 
 def _reason(exc: OSError) -> str:

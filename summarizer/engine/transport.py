@@ -11,6 +11,7 @@ import asyncio
 import email.utils
 import time
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -64,7 +65,7 @@ def retry_after(exc: BaseException | None) -> float | None:
 class Gate(Protocol):
     """A limiter shared by concurrent requests (see :mod:`summarizer.batch.limiter`)."""
 
-    async def wait(self, tokens: int = 0) -> None: ...
+    def slot(self, tokens: int = 0) -> AbstractAsyncContextManager[None]: ...
 
     def pause(self, seconds: float) -> None: ...
 
@@ -120,9 +121,10 @@ class TransportPolicy:
             async for attempt in AsyncRetrying(sleep=self.async_sleep, **self._options()):
                 tries = attempt.retry_state.attempt_number
                 with attempt:
-                    if self.gate is not None:
-                        await self.gate.wait(tokens)
-                    return await send(), tries
+                    if self.gate is None:
+                        return await send(), tries
+                    async with self.gate.slot(tokens):
+                        return await send(), tries
         except openai.APIError as exc:
             raise _translate(exc, tries) from exc
         raise AssertionError("unreachable: tenacity either returns or raises")

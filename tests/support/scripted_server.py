@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 FINGERPRINT = "summarizer-scripted-server"
@@ -129,6 +130,7 @@ class ScriptedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out as separate writes
 
             def log_message(self, format: str, *args: Any) -> None:
                 return
@@ -173,3 +175,65 @@ class ScriptedServer:
 def serve(steps: Sequence[Step]) -> Iterator[ScriptedServer]:
     with ScriptedServer(steps) as server:
         yield server
+
+
+async def _serve_fast(responder: Responder, url_file: Path, count_file: Path | None) -> None:
+    """The same protocol on aiohttp's event loop: a benchmark's endpoint must not be the bottleneck."""
+    import asyncio
+    import signal
+
+    from aiohttp import web
+
+    count = 0
+
+    async def chat(request: web.Request) -> web.StreamResponse:
+        nonlocal count
+        body = await request.json()
+        step = responder(body, count)
+        count += 1
+        if step.delay:
+            await asyncio.sleep(step.delay)
+        if step.drop:
+            if request.transport is not None:
+                request.transport.close()
+            return web.Response(status=500)  # never delivered: the connection is gone
+        headers = {"x-summarizer-scripted": "true", **step.headers}
+        return web.json_response(step.body or {}, status=step.status, headers=headers)
+
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", chat)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=512)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    url_file.write_text(f"http://127.0.0.1:{port}/v1")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    if count_file is not None:
+        count_file.write_text(str(count))
+    await runner.cleanup()
+
+
+def main() -> None:
+    """Serve a fault-injecting scripted endpoint in its own process (benchmarks use this)."""
+    import argparse
+    import asyncio
+
+    from tests.support.faults import FaultyEndpoint
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--faults", default="{}", help="JSON of FaultyEndpoint rates")
+    parser.add_argument("--url-file", type=Path, required=True, help="where to write the base URL")
+    parser.add_argument("--count-file", type=Path, help="where to write the request count on exit")
+    args = parser.parse_args()
+    endpoint = FaultyEndpoint(latency=args.latency, **json.loads(args.faults))
+    asyncio.run(_serve_fast(endpoint, args.url_file, args.count_file))
+
+
+if __name__ == "__main__":
+    main()
