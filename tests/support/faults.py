@@ -24,12 +24,13 @@ def _roll(*parts: object) -> float:
 
 @dataclass
 class FaultyEndpoint:
-    """Rates are per request (transport) and per article's first answer (schema-invalid)."""
+    """Rates are per request (transport) and per article's first answer (schema-invalid, malformed JSON)."""
 
     rate_429: float = 0.0
     rate_500: float = 0.0
     rate_drop: float = 0.0
     rate_invalid_first: float = 0.0
+    rate_malformed_first: float = 0.0
     retry_after: str = "1"
     latency: float = 0.0
     seed: int = 0
@@ -63,6 +64,9 @@ class FaultyEndpoint:
     def _answer(self, body: dict[str, Any]) -> Step:
         article = article_of(body)
         first_answer = len(body.get("messages", [])) == 2
-        if first_answer and _roll(self.seed, "invalid", article) < self.rate_invalid_first:
+        roll = _roll(self.seed, "answer", article)
+        if first_answer and roll < self.rate_invalid_first:
             return completion(arguments={"headline": "missing everything else"})
+        if first_answer and roll < self.rate_invalid_first + self.rate_malformed_first:
+            return completion(arguments='{"language": "en", "headline": "cut off in the midd')
         return completion(arguments=answer_for(article))
