@@ -184,6 +184,121 @@ def batch(
     sys.exit(code)
 
 
+@main.command(name="eval")
+@click.option(
+    "--gold",
+    "gold_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of gold annotation files.",
+)
+@click.option(
+    "--predictions",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A batch output folder to score.",
+)
+@click.option("--model", help="Run the extraction with this model first (into --out), then score.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where --model writes its batch output [default: eval-runs/<model>].",
+)
+@click.option("--base-url", help="OpenAI-compatible endpoint for --model [env OPENAI_BASE_URL].")
+@click.option("--mode", type=click.Choice(["tools", "json_schema", "json"]))
+@click.option(
+    "--compare",
+    "compare_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Another output folder, shown side by side with the difference per metric.",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the scores as JSON to this file ('-' for standard output).",
+)
+def eval_(
+    gold_dir: Path,
+    predictions: Path | None,
+    model: str | None,
+    out_dir: Path | None,
+    base_url: str | None,
+    mode: str | None,
+    compare_dir: Path | None,
+    json_path: Path | None,
+) -> None:
+    """Score batch outputs against gold annotations (precision, recall, F1 per category)."""
+    from summarizer.errors import ConfigurationError
+    from summarizer.evaluation.command import run_eval
+
+    if (predictions is None) == (model is None):
+        _fail("give exactly one of --predictions OUT_DIR or --model NAME", EXIT_CONFIG)
+    try:
+        sys.exit(
+            run_eval(
+                gold_dir=gold_dir,
+                predictions=predictions,
+                model=model,
+                out_dir=out_dir,
+                base_url=base_url,
+                mode=mode,
+                compare_dir=compare_dir,
+                json_path=json_path,
+            )
+        )
+    except ConfigurationError as exc:
+        _fail(str(exc), EXIT_CONFIG)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--input",
+    "input_dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The batch's input folder, if it moved [default: from run.json].",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail an article instead of rejecting its invalid items."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print every change as JSON.")
+def revalidate(out_dir: Path, input_dir: Path | None, strict: bool, as_json: bool) -> None:
+    """Re-check stored outputs offline with today's validation; no request is made."""
+    from dataclasses import asdict
+
+    from rich.console import Console
+
+    from summarizer.batch.revalidate import revalidate_folder
+    from summarizer.errors import ConfigurationError
+    from summarizer.evaluation.report import revalidate_table
+    from summarizer.schema_export import load_schema
+
+    try:
+        changes = revalidate_folder(
+            out_dir, load_schema("news"), input_dir=input_dir, strict=strict
+        )
+    except ConfigurationError as exc:
+        _fail(str(exc), EXIT_CONFIG)
+        return
+    if as_json:
+        click.echo(json.dumps([asdict(c) for c in changes], ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    console.print(revalidate_table(changes))
+    for change in changes:
+        if change.status != "unchanged":
+            console.print(
+                f"{change.status}: {change.path}"
+                + (f" ({change.reason})" if change.reason else ""),
+                highlight=False,
+            )
+            for item in change.newly_rejected:
+                console.print(f"  - rejected now: {item[:160]}", highlight=False, markup=False)
+            for item in change.newly_accepted:
+                console.print(f"  + accepted now: {item[:160]}", highlight=False, markup=False)
+
+
 @main.command()
 @click.option("--name", default="news", show_default=True, help="A built-in schema.")
 def schema(name: str) -> None:

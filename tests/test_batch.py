@@ -161,7 +161,9 @@ def test_faults_lose_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert not done & failed
     assert code == (1 if failed else 0), output
     assert requests <= 2.0 * 40  # our retries and the SDK's never multiply
-    assert any(r.get("messages", [{}])[-1].get("role") == "tool" for r in server.requests)  # re-asks happened
+    assert any(
+        r.get("messages", [{}])[-1].get("role") == "tool" for r in server.requests
+    )  # re-asks happened
     _no_temporaries(out)
 
 

@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.pricing import estimate_cost
-from summarizer.batch.store import OutputStore
-from summarizer.batch.tables import write_tables
+from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings
 from summarizer.engine.extract import Job, arun
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article
@@ -79,14 +78,24 @@ def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
 
 
 def _error_record(
-    rel: str, exc: Exception, attempts: int, usage: dict[str, Any] | None
+    rel: str,
+    exc: Exception,
+    attempts: int,
+    usage: dict[str, Any] | None,
+    article: Article | None = None,
+    key: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A failure, with what offline re-validation needs to rescue it later (raw output, hash)."""
     return {
         "path": rel,
         "error_type": type(exc).__name__,
         "message": str(exc),
         "attempts": attempts,
         "usage": usage,
+        "sha256": article.sha256 if article else None,
+        "key": key,
+        "published": article.published.isoformat() if article and article.published else None,
+        "raw_output": exc.last_raw_output if isinstance(exc, ExtractionError) else None,
     }
 
 
@@ -166,7 +175,9 @@ class BatchRun:
                 self._count(usage or {})
                 attempts = len(exc.attempts)
             await asyncio.to_thread(
-                self.store.save_error, rel, _error_record(rel, exc, int(attempts or 0), usage)
+                self.store.save_error,
+                rel,
+                _error_record(rel, exc, int(attempts or 0), usage, article, key),
             )
             self._failed(rel, exc)
             return
@@ -208,9 +219,7 @@ class BatchRun:
     def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
         """Rebuild the aggregates from the per-article files and write `run.json`."""
         config, store, tally = self.config, self.store, self.tally
-        summaries = store.write_jsonl("summaries.jsonl", store.results())
-        errors = store.write_jsonl("errors.jsonl", store.errors())
-        write_tables(config.out_dir / "tables", config.schema, store.results())
+        summaries, errors = rebuild_aggregates(store, config.schema)
         settings = config.settings
         base = (
             urlsplit(settings.base_url)._replace(query="", fragment="").geturl()
@@ -238,7 +247,7 @@ class BatchRun:
                 settings.model, tally.prompt_tokens, tally.completion_tokens
             ),
             "settings": {
-                "input_dir": str(config.input_dir),
+                "input_dir": str(config.input_dir.resolve()),
                 "model": settings.model,
                 "base_url": base,
                 "mode": settings.mode,

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.batch.atomic import TEMP_MARK, atomic_writer, write_atomic
+from summarizer.fields.base import Extraction
 
 RECORD_MARK = "summarizer_record"
 STATE_DIR = ".summarizer"
@@ -104,3 +105,13 @@ def _walk(root: Path, *, skip: set[str]) -> Iterator[Path]:
                     stack.append(Path(entry.path))
             elif TEMP_MARK not in entry.name:
                 yield Path(entry.path)
+
+
+def rebuild_aggregates(store: OutputStore, schema: type[Extraction]) -> tuple[int, int]:
+    """`summaries.jsonl`, `errors.jsonl` and the tables from the per-article files."""
+    from summarizer.batch.tables import write_tables
+
+    summaries = store.write_jsonl("summaries.jsonl", store.results())
+    errors = store.write_jsonl("errors.jsonl", store.errors())
+    write_tables(store.root / "tables", schema, store.results())
+    return summaries, errors

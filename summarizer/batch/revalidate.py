@@ -1,0 +1,200 @@
+"""Re-apply validation to outputs already paid for: offline, no request.
+
+Each stored result keeps the model's raw output; re-validating it against the article (read
+again from the batch's input folder and checked against its content hash) applies today's
+grounding and figure and date checks. Failed articles whose raw output was kept can be rescued.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.batch.store import OutputStore, rebuild_aggregates
+from summarizer.engine.loading import load_article
+from summarizer.engine.validation import salvage, validate
+from summarizer.errors import ConfigurationError, InputError
+from summarizer.fields.base import Extraction
+from summarizer.fields.context import validation_context
+
+Status = Literal["unchanged", "changed", "rescued", "now_failed", "skipped"]
+_SPAN_KEYS = {"start", "end", "match", "score", "text"}
+
+
+@dataclass(slots=True)
+class Change:
+    path: str
+    status: Status
+    newly_rejected: list[str] = field(default_factory=list)
+    newly_accepted: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+def _plain(value: Any) -> Any:
+    """Numbers as floats (4800000000 and 4800000000.0 say the same); spans dropped."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k not in _SPAN_KEYS}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return value
+
+
+def _identity(category: str, item: dict[str, Any]) -> str:
+    """What an item says, without where it was found: spans may move when matching improves."""
+    return f"{category}: " + json.dumps(_plain(item), ensure_ascii=False, sort_keys=True)
+
+
+def _items(summary: dict[str, Any] | None) -> set[str]:
+    out: set[str] = set()
+    for category, value in (summary or {}).items():
+        if isinstance(value, list):
+            out |= {_identity(category, item) for item in value if isinstance(item, dict)}
+    return out
+
+
+def _input_dir(store: OutputStore, override: Path | None) -> Path:
+    if override is not None:
+        return override
+    try:
+        run = json.loads((store.root / "run.json").read_text(encoding="utf-8"))
+        return Path(run["settings"]["input_dir"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise ConfigurationError(
+            f"{store.root} has no run.json naming the input folder: pass --input"
+        ) from None
+
+
+def _revalidate(
+    schema: type[Extraction], raw: str | None, text: str, published: str | None, strict: bool
+) -> tuple[Extraction | None, list[str]]:
+    context = validation_context(text, date.fromisoformat(published) if published else None)
+    outcome = validate(schema, raw, context)
+    if outcome.value is None and not strict:
+        outcome = salvage(schema, raw, context)
+    return outcome.value, outcome.errors
+
+
+def revalidate_folder(
+    out_dir: Path, schema: type[Extraction], *, input_dir: Path | None = None, strict: bool = False
+) -> list[Change]:
+    """Re-validate every stored result and rescuable failure; rewrite what changed atomically."""
+    store = OutputStore(out_dir)
+    source_dir = _input_dir(store, input_dir)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    changes: list[Change] = []
+    for record in list(store.results()):
+        changes.append(_one_result(store, schema, source_dir, record, strict, now))
+    for error in list(store.errors()):
+        if error.get("raw_output") and error.get("sha256"):
+            changes.append(_one_error(store, schema, source_dir, error, strict, now))
+    rebuild_aggregates(store, schema)
+    return changes
+
+
+def _article_text(source_dir: Path, rel: str, sha256: str | None) -> str | None:
+    try:
+        article = load_article(source_dir / rel)
+    except InputError:
+        return None
+    return article.text if article.sha256 == sha256 else None
+
+
+def _one_result(
+    store: OutputStore,
+    schema: type[Extraction],
+    source_dir: Path,
+    record: dict[str, Any],
+    strict: bool,
+    now: str,
+) -> Change:
+    rel = record["path"]
+    meta = record.get("meta") or {}
+    text = _article_text(source_dir, rel, (record.get("article") or {}).get("sha256"))
+    if text is None:
+        return Change(rel, "skipped", reason="article missing or changed since the run")
+    value, errors = _revalidate(
+        schema, meta.get("raw_output"), text, (record.get("article") or {}).get("published"), strict
+    )
+    before = _items(record.get("summary"))
+    if value is None:
+        store.save_error(
+            rel,
+            {
+                "path": rel,
+                "error_type": "ExtractionError",
+                "message": "; ".join(errors[:3]),
+                "attempts": meta.get("attempts", 0),
+                "usage": meta.get("usage"),
+                "sha256": record["article"]["sha256"],
+                "published": record["article"].get("published"),
+                "raw_output": meta.get("raw_output"),
+                "revalidated_at": now,
+            },
+        )
+        store.result_path(rel).unlink()
+        return Change(
+            rel, "now_failed", newly_rejected=sorted(before), reason="; ".join(errors[:3])
+        )
+    after_record = value.to_record()
+    after = _items(after_record["summary"])
+    if after == before and after_record["rejected"] == record.get("rejected"):
+        return Change(rel, "unchanged")
+    record.update(summary=after_record["summary"], rejected=after_record["rejected"])
+    record["meta"] = {**meta, "revalidated_at": now}
+    record["key"] = {
+        **record.get("key", {}),
+        "schema_version": f"{schema.__name__}@{schema.schema_version}",
+    }
+    record.pop("summarizer_record", None)
+    store.save_result(rel, record)
+    return Change(
+        rel, "changed", newly_rejected=sorted(before - after), newly_accepted=sorted(after - before)
+    )
+
+
+def _one_error(
+    store: OutputStore,
+    schema: type[Extraction],
+    source_dir: Path,
+    error: dict[str, Any],
+    strict: bool,
+    now: str,
+) -> Change:
+    rel = error["path"]
+    text = _article_text(source_dir, rel, error.get("sha256"))
+    if text is None:
+        return Change(rel, "skipped", reason="article missing or changed since the run")
+    value, _ = _revalidate(schema, error.get("raw_output"), text, error.get("published"), strict)
+    if value is None:
+        return Change(rel, "unchanged")
+    record = value.to_record()
+    store.save_result(
+        rel,
+        {
+            "path": rel,
+            "key": {
+                **(error.get("key") or {"sha256": error["sha256"]}),
+                "schema_version": f"{schema.__name__}@{schema.schema_version}",
+            },
+            "article": {
+                "source": rel,
+                "sha256": error["sha256"],
+                "published": error.get("published"),
+            },
+            "summary": record["summary"],
+            "rejected": record["rejected"],
+            "meta": {
+                "raw_output": error["raw_output"],
+                "attempts": error.get("attempts"),
+                "usage": error.get("usage"),
+                "revalidated_at": now,
+                "rescued_from": error.get("message"),
+            },
+        },
+    )
+    return Change(rel, "rescued", newly_accepted=sorted(_items(record["summary"])))

@@ -1,0 +1,85 @@
+"""Terminal tables for `summarizer eval` and `summarizer revalidate`."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.table import Table
+
+from summarizer.batch.revalidate import Change
+from summarizer.evaluation.scoring import Report
+
+_OVERALL = ("grounding_rate", "figure_exactness", "date_exactness")
+
+
+def eval_table(report: Report, title: str = "summarizer eval") -> Table:
+    table = Table(title=f"{title} ({report.articles} articles)", title_justify="left")
+    for column in ("category", "gold", "predicted", "matched", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for name, c in report.categories.items():
+        table.add_row(
+            name,
+            str(c.gold),
+            str(c.predicted),
+            str(c.matched),
+            f"{c.precision:.3f}",
+            f"{c.recall:.3f}",
+            f"{c.f1:.3f}",
+        )
+    data = report.as_dict()
+    for name in _OVERALL:
+        table.add_row(name.replace("_", " "), "", "", "", "", "", f"{data[name]:.3f}")
+    return table
+
+
+def _metrics(report: Report) -> dict[str, float]:
+    data = report.as_dict()
+    out = {
+        f"{name} {m}": float(c[m])
+        for name, c in data["categories"].items()
+        for m in ("precision", "recall", "f1")
+    }
+    out.update({name.replace("_", " "): float(data[name]) for name in _OVERALL})
+    return out
+
+
+def compare_table(a: Report, b: Report, name_a: str, name_b: str) -> Table:
+    table = Table(title="summarizer eval: comparison", title_justify="left")
+    for column in ("metric", name_a, name_b, "difference"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    left, right = _metrics(a), _metrics(b)
+    for metric, value in left.items():
+        diff = right[metric] - value
+        style = "green" if diff > 0 else "red" if diff < 0 else ""
+        table.add_row(
+            metric,
+            f"{value:.3f}",
+            f"{right[metric]:.3f}",
+            f"[{style}]{diff:+.3f}[/{style}]" if style else "+0.000",
+        )
+    return table
+
+
+def compare_data(a: Report, b: Report) -> dict[str, Any]:
+    left, right = _metrics(a), _metrics(b)
+    return {
+        metric: {
+            "a": left[metric],
+            "b": right[metric],
+            "difference": round(right[metric] - left[metric], 4),
+        }
+        for metric in left
+    }
+
+
+def revalidate_table(changes: list[Change]) -> Table:
+    counts = Counter(c.status for c in changes)
+    table = Table(title="summarizer revalidate", title_justify="left")
+    table.add_column("")
+    table.add_column("", justify="right")
+    for status in ("unchanged", "changed", "rescued", "now_failed", "skipped"):
+        table.add_row(status.replace("_", " "), str(counts.get(status, 0)))
+    table.add_row("items newly rejected", str(sum(len(c.newly_rejected) for c in changes)))
+    table.add_row("items newly accepted", str(sum(len(c.newly_accepted) for c in changes)))
+    return table
