@@ -21,19 +21,6 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _read_article(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        _fail(f"cannot read {path}: {exc.strerror}", EXIT_CONFIG)
-        raise  # unreachable; keeps type checkers informed
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        _fail(f"{path} is not UTF-8 text", EXIT_CONFIG)
-        raise
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="summarizer")
 def main() -> None:
@@ -75,14 +62,20 @@ def summarize(
     from summarizer.api import summarize as run
     from summarizer.errors import ConfigurationError, InputError, SummarizerError
 
-    text = _read_article(file)
+    from summarizer.engine.loading import load_article
+
+    try:
+        article = load_article(file)
+    except InputError as exc:
+        _fail(str(exc), EXIT_CONFIG)
+        return
     try:
         result = run(
-            text,
+            article.text,
             model=model,
             base_url=base_url,
             mode=mode,
-            published=published,
+            published=published or article.published,
             output_language=output_language,
             max_reasks=max_reasks,
             strict=strict,

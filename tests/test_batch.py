@@ -47,10 +47,11 @@ def _corpus(root: Path, n: int = 3) -> Path:
 
 
 def _bad_inputs(folder: Path) -> dict[str, str]:
-    (folder / "empty.txt").write_text("  \n\t ", encoding="utf-8")
-    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
-    (folder / "huge.txt").write_text("word " * 5000, encoding="utf-8")
-    return {"empty.txt": "empty", "binary.txt": "binary", "huge.txt": "size limit"}
+    """File names say nothing of the fault, so a reason found in a message came from the check."""
+    (folder / "one.txt").write_text("  \n\t ", encoding="utf-8")
+    (folder / "two.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (folder / "three.txt").write_text("word " * 5000, encoding="utf-8")
+    return {"one.txt": "only whitespace", "two.txt": "binary", "three.txt": "size limit"}
 
 
 @pytest.fixture

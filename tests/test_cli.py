@@ -57,8 +57,8 @@ def test_no_key_and_no_base_url_exits_2_saying_what_to_set() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        pytest.param(b"   \n\t", "empty", id="whitespace-only"),
-        pytest.param(b"\xff\xfe\x00\x01binary\x00", "not UTF-8", id="undecodable"),
+        pytest.param(b"   \n\t", "only whitespace", id="whitespace-only"),
+        pytest.param(b"\xff\xfe\x00\x01binary\x00", "undecodable", id="undecodable"),
     ],
 )
 def test_bad_input_file_exits_2(
