@@ -33,8 +33,9 @@ def main() -> None:
 @click.option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
 @click.option(
     "--mode",
-    type=click.Choice(["tools", "json_schema", "json"]),
-    help="How the schema is sent: tool calling, JSON schema, or plain JSON [env SUMMARIZER_MODE].",
+    type=click.Choice(["tools", "json_schema", "json", "json_object"]),
+    help="How the schema is sent: tool calling, structured outputs (json_schema), plain JSON, or JSON "
+    "with the schema in response_format for llama.cpp-style servers (json_object) [env SUMMARIZER_MODE].",
 )
 @click.option("--published", help="Publication date (YYYY-MM-DD), to anchor relative dates.")
 @click.option(
@@ -60,9 +61,8 @@ def summarize(
 ) -> None:
     """Summarise one article FILE."""
     from summarizer.api import summarize as run
-    from summarizer.errors import ConfigurationError, InputError, SummarizerError
-
     from summarizer.engine.loading import load_article
+    from summarizer.errors import ConfigurationError, InputError, SummarizerError
 
     try:
         article = load_article(file)
@@ -106,7 +106,9 @@ def summarize(
 @click.option("--model", help="Model name [env SUMMARIZER_MODEL; default gpt-4o-mini].")
 @click.option("--base-url", help="OpenAI-compatible endpoint [env OPENAI_BASE_URL].")
 @click.option(
-    "--mode", type=click.Choice(["tools", "json_schema", "json"]), help="How the schema is sent."
+    "--mode",
+    type=click.Choice(["tools", "json_schema", "json", "json_object"]),
+    help="How the schema is sent.",
 )
 @click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256))
 @click.option("--rpm", type=click.IntRange(1), help="Cap on requests per minute.")
@@ -198,7 +200,7 @@ def batch(
     help="Where --model writes its batch output [default: eval-runs/<model>].",
 )
 @click.option("--base-url", help="OpenAI-compatible endpoint for --model [env OPENAI_BASE_URL].")
-@click.option("--mode", type=click.Choice(["tools", "json_schema", "json"]))
+@click.option("--mode", type=click.Choice(["tools", "json_schema", "json", "json_object"]))
 @click.option(
     "--compare",
     "compare_dir",

@@ -14,7 +14,7 @@ from typing import Literal, get_args
 from summarizer.errors import ConfigurationError, MissingKeyError
 
 DEFAULT_MODEL = "gpt-4o-mini"
-ModeName = Literal["tools", "json_schema", "json"]
+ModeName = Literal["tools", "json_schema", "json", "json_object"]
 MODES: tuple[str, ...] = get_args(ModeName)
 #: Sent as the key to local servers that ignore it; the openai SDK refuses an empty one.
 KEYLESS = "no-key-needed"

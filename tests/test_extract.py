@@ -265,3 +265,19 @@ def test_dropped_connection_is_retried_against_live_server(recorder: Recorder) -
             )
         assert len(server.requests) == 3
     assert result.meta is not None and result.meta.attempt_log[0].transport_tries == 3
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([completion(content=json.dumps(GOOD, ensure_ascii=False))])
+def test_json_object_mode_constrains_the_server_with_the_schema(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
+    """For servers that accept json_object but not json_schema (llama.cpp): the schema rides along."""
+    result = summarize(
+        ARTICLE, client=client, model="local-model", mode="json_object", policy=recorder.policy()
+    )
+    response_format = recorder.bodies[0]["response_format"]
+    assert response_format["type"] == "json_object"
+    assert response_format["schema"]["title"] == "NewsSummary"
+    assert "tools" not in recorder.bodies[0]
+    assert result.meta is not None and result.meta.mode == "json_object"

@@ -31,7 +31,16 @@ from summarizer.errors import AttemptRecord, ConfigurationError, ExtractionError
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
 
-INSTRUCTOR_MODES = {"tools": Mode.TOOLS, "json_schema": Mode.JSON_SCHEMA, "json": Mode.JSON}
+#: tools: tool calling; json_schema: structured outputs (`response_format` json_schema);
+#: json: the schema in the system prompt and `response_format` json_object; json_object: the
+#: same plus the schema inside `response_format`, which llama.cpp-style servers enforce with a
+#: grammar (they accept json_object but not json_schema).
+INSTRUCTOR_MODES = {
+    "tools": Mode.TOOLS,
+    "json_schema": Mode.JSON_SCHEMA,
+    "json": Mode.JSON,
+    "json_object": Mode.JSON,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +101,18 @@ def _request_template(
 ) -> dict[str, Any]:
     """instructor's request for this schema and mode, built once: it costs ~10 ms per call."""
     messages = [{"role": "system", "content": system}, {"role": "user", "content": _PLACEHOLDER}]
+    return _build(schema, mode, messages, json.loads(options))
+
+
+def _build(
+    schema: type[Extraction], mode: str, messages: list[dict[str, Any]], request: dict[str, Any]
+) -> dict[str, Any]:
     _, kwargs = handle_response_model(
-        schema, mode=INSTRUCTOR_MODES[mode], messages=messages, **json.loads(options)
+        schema, mode=INSTRUCTOR_MODES[mode], messages=messages, **request
     )
-    return kwargs
+    if mode == "json_object":
+        kwargs["response_format"] = {"type": "json_object", "schema": schema.model_json_schema()}
+    return dict(kwargs)
 
 
 def _fresh(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -114,10 +131,7 @@ def request_kwargs(
     kwargs = _fresh(template)
     slots = [m for m in kwargs["messages"] if m.get("content") == _PLACEHOLDER]
     if len(slots) != 1:  # instructor changed how it lays out messages: build this one directly
-        _, kwargs = handle_response_model(
-            schema, mode=INSTRUCTOR_MODES[mode], messages=messages, **request
-        )
-        return kwargs
+        return _build(schema, mode, messages, request)
     slots[0]["content"] = user["content"]
     return kwargs
 
