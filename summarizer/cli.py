@@ -129,6 +129,9 @@ def summarize(
     "--strict", is_flag=True, help="Fail an article instead of rejecting its invalid items."
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
+@click.option(
+    "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
+)
 def batch(
     input_dir: Path,
     out_dir: Path,
@@ -144,6 +147,7 @@ def batch(
     max_reasks: int,
     strict: bool,
     quiet: bool,
+    with_report: bool,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
 
@@ -176,6 +180,12 @@ def batch(
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)
         return
+    if with_report and code != EXIT_CONFIG:
+        from summarizer.report import write_report
+
+        index = write_report(out_dir)
+        if not quiet:
+            click.echo(f"report: {index}", err=True)
     sys.exit(code)
 
 
@@ -292,6 +302,21 @@ def revalidate(out_dir: Path, input_dir: Path | None, strict: bool, as_json: boo
                 console.print(f"  - rejected now: {item[:160]}", highlight=False, markup=False)
             for item in change.newly_accepted:
                 console.print(f"  + accepted now: {item[:160]}", highlight=False, markup=False)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+def report(out_dir: Path) -> None:
+    """Write OUT_DIR/report/: each article with its extractions highlighted, and an index."""
+    from summarizer.errors import ConfigurationError
+    from summarizer.report import write_report
+
+    try:
+        index = write_report(out_dir)
+    except ConfigurationError as exc:
+        _fail(str(exc), EXIT_CONFIG)
+        return
+    click.echo(str(index))
 
 
 @main.command()

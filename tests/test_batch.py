@@ -259,3 +259,13 @@ def test_interrupted_run_leaves_no_partial_file_and_resumes(
     assert run["this_run"]["succeeded"] == 20 - kept
     assert len(_lines(out / "summaries.jsonl")) == 20
     _no_temporaries(out)
+
+
+def test_batch_report_flag_writes_the_report(tmp_path: Path, endpoint: ScriptedServer) -> None:
+    folder = _corpus(tmp_path)
+    out = tmp_path / "out"
+    code, output = _batch(str(folder), "--out", str(out), "--report")
+    assert code == 0, output
+    index = (out / "report" / "index.html").read_text(encoding="utf-8")
+    assert "seed.txt" in index
+    assert len(list((out / "report" / "articles").glob("*.html"))) == 3  # one page per article
