@@ -109,3 +109,44 @@ def test_fold_maps_every_character_back() -> None:
     assert folded.text == "اكد السفير"
     start, end = folded.span(0, len(folded.text))
     assert text[start:end] == "أكّد\u00a0\u00a0السفيرُ"
+
+
+def _fold_reference(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """The folding spelled out one character at a time: the oracle for the fast version."""
+    from summarizer.fields.textnorm import _fold_char
+
+    out: list[str] = []
+    origin: list[int] = []
+    ends: list[int] = []
+    last_space = True
+    for i, ch in enumerate(text):
+        folded = _fold_char(ch)
+        if not folded:
+            if out and not last_space:
+                ends[-1] = i + 1
+            continue
+        if folded == " ":
+            if last_space:
+                continue
+            last_space = True
+        else:
+            last_space = False
+        out.append(folded)
+        origin.append(i)
+        ends.append(i + 1)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+        ends.pop()
+    return "".join(out), tuple(origin), tuple(ends)
+
+
+def test_fast_fold_agrees_with_the_reference_on_random_text() -> None:
+    import random
+
+    alphabet = "اأإآةىيـًٌَُِّ \u00a0\u2009\n\t\u200c\u200e\u200f“”«»۱٢3aBcÉ-–ک\u0301"
+    rng = random.Random(5)
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
+        folded = fold(text)
+        assert (folded.text, folded.origin, folded.ends) == _fold_reference(text), repr(text)
