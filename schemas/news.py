@@ -134,7 +134,7 @@ class NewsSummary(Extraction):
     )
     headline: str = Field(max_length=160, description="A short headline in the output language.")
     summary: str = Field(
-        max_length=1200,
+        max_length=1000,  # llama.cpp cannot compile a grammar for longer bounded strings
         description="Two to four sentences in the output language; facts from the article only.",
     )
     officials: list[Official] = Field(default_factory=list, description="Every official named.")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         MissingKeyError,
         SummarizerError,
         TransportError,
+        UnsupportedModeError,
     )
 
 _LAZY = {
@@ -32,6 +33,7 @@ _LAZY = {
     "MissingKeyError": "summarizer.errors",
     "InputError": "summarizer.errors",
     "TransportError": "summarizer.errors",
+    "UnsupportedModeError": "summarizer.errors",
     "ExtractionError": "summarizer.errors",
 }
 
@@ -42,6 +44,7 @@ __all__ = [
     "MissingKeyError",
     "SummarizerError",
     "TransportError",
+    "UnsupportedModeError",
     "__version__",
     "asummarize",
     "summarize",

@@ -4,7 +4,8 @@ Every error the package raises on purpose derives from :class:`SummarizerError`:
 
     SummarizerError
     ├── ConfigurationError      a setting is missing or wrong; the user must fix it
-    │   └── MissingKeyError     no API key and no local server configured
+    │   ├── MissingKeyError     no API key and no local server configured
+    │   └── UnsupportedModeError  the server refuses how the mode asks for structured output
     ├── InputError              the article itself cannot be used (empty, unreadable)
     ├── TransportError          the endpoint kept failing (429, 5xx, timeouts) after transport retries
     └── ExtractionError         the model never produced valid output within the re-asks
@@ -42,6 +43,10 @@ class ConfigurationError(SummarizerError):
 
 class MissingKeyError(ConfigurationError):
     """No API key was given and no keyless local server was configured."""
+
+
+class UnsupportedModeError(ConfigurationError):
+    """The server rejected the request's structured-output parameters: choose another mode."""
 
 
 class InputError(SummarizerError):

@@ -16,11 +16,18 @@ import httpx
 import openai
 import pytest
 
-from summarizer import ConfigurationError, ExtractionError, TransportError, asummarize, summarize
+from summarizer import (
+    ConfigurationError,
+    ExtractionError,
+    TransportError,
+    UnsupportedModeError,
+    asummarize,
+    summarize,
+)
 from summarizer.engine.transport import TransportPolicy
 from summarizer.fields.textnorm import fold_text
 from tests.conftest import SEED
-from tests.support.scripted_server import ScriptedServer, completion, dropped, error
+from tests.support.scripted_server import ScriptedServer, Step, completion, dropped, error
 
 ARTICLE = SEED.read_text(encoding="utf-8")
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))
@@ -281,3 +288,62 @@ def test_json_object_mode_constrains_the_server_with_the_schema(
     assert response_format["schema"]["title"] == "NewsSummary"
     assert "tools" not in recorder.bodies[0]
     assert result.meta is not None and result.meta.mode == "json_object"
+
+
+LLAMA_CPP_REFUSAL = Step(
+    status=500,
+    body={
+        "detail": [
+            {
+                "type": "literal_error",
+                "loc": ["body", "response_format", "type"],
+                "msg": "Input should be 'text' or 'json_object'",
+                "input": "json_schema",
+            }
+        ]
+    },
+)
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([LLAMA_CPP_REFUSAL])
+def test_unsupported_mode_is_a_configuration_error_not_retried(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
+    """llama.cpp refuses json_schema with HTTP 500 (as recorded from it); that is no outage to retry."""
+    with pytest.raises(UnsupportedModeError, match="mode 'json_schema'") as caught:
+        summarize(
+            ARTICLE,
+            client=client,
+            model="local-model",
+            mode="json_schema",
+            policy=recorder.policy(),
+        )
+    assert isinstance(caught.value, ConfigurationError)
+    assert "--mode" in str(caught.value)
+    assert len(recorder.bodies) == 1
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted(
+    [
+        completion(
+            arguments=json.dumps(GOOD, ensure_ascii=False)[:900], finish_reason="tool_calls"
+        ),
+        completion(arguments=GOOD),
+    ]
+)
+def test_answer_cut_off_without_finish_reason_length_is_told_apart(
+    client: openai.OpenAI, recorder: Recorder
+) -> None:
+    """Some servers say finish_reason "tool_calls" for an answer the token limit cut off."""
+    result = summarize(ARTICLE, client=client, model="local-model", policy=recorder.policy())
+    assert result.meta is not None and result.meta.attempts == 2
+    assert any("cut off" in e for e in result.meta.attempt_log[0].errors)
+    reask = recorder.bodies[1]["messages"]
+    assert [m["role"] for m in reask] == [
+        "system",
+        "user",
+        "user",
+    ]  # the cut-off answer is not replayed
+    assert "shorter" in reask[-1]["content"]

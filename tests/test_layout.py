@@ -57,6 +57,7 @@ def test_public_api_surface() -> None:
         "MissingKeyError",
         "SummarizerError",
         "TransportError",
+        "UnsupportedModeError",
         "__version__",
         "asummarize",
         "summarize",

@@ -26,8 +26,13 @@ from summarizer.config import Settings
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.result import AttemptInfo, RunMeta, Usage
 from summarizer.engine.transport import TransportPolicy
-from summarizer.engine.validation import salvage, validate
-from summarizer.errors import AttemptRecord, ConfigurationError, ExtractionError
+from summarizer.engine.validation import CUT_OFF, salvage, validate
+from summarizer.errors import (
+    AttemptRecord,
+    ConfigurationError,
+    ExtractionError,
+    UnsupportedModeError,
+)
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
 
@@ -162,14 +167,13 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         sent = time.perf_counter()
         answer = yield _fresh(kwargs)
         usage.add(answer.usage)
-        truncated = answer.finish_reason == "length"
         outcome = validate(job.schema, answer.raw, context)
         errors = outcome.errors
-        if truncated and outcome.value is None:
-            errors = [
-                "the answer was cut off at the output token limit (finish_reason=length)",
-                *errors,
-            ]
+        truncated = outcome.value is None and (
+            answer.finish_reason == "length" or any(e.startswith(CUT_OFF) for e in errors)
+        )
+        if truncated and answer.finish_reason == "length":
+            errors = [f"{CUT_OFF} at the output token limit (finish_reason=length)", *errors]
         log.append(
             AttemptInfo(
                 number=number,
@@ -210,7 +214,7 @@ def _reask(
         follow = [
             {
                 "role": "assistant",
-                "content": None,
+                "content": "",  # llama.cpp refuses null content beside tool calls; OpenAI takes ""
                 "tool_calls": [
                     {
                         "id": answer.tool_call_id,
@@ -271,8 +275,27 @@ def _send_args(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {"model": kwargs["model"], "messages": kwargs["messages"], "extra_body": extra}
 
 
+def _name_the_mode(exc: UnsupportedModeError, job: Job) -> UnsupportedModeError:
+    return UnsupportedModeError(f"mode {job.settings.mode!r}: {exc}")
+
+
 def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     """Drive the conversation over a synchronous openai client."""
+    try:
+        return _run(job, client, policy)
+    except UnsupportedModeError as exc:
+        raise _name_the_mode(exc, job) from exc
+
+
+async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+    """Drive the conversation over an asynchronous openai client."""
+    try:
+        return await _arun(job, client, policy)
+    except UnsupportedModeError as exc:
+        raise _name_the_mode(exc, job) from exc
+
+
+def _run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     chat = conversation(job)
     kwargs = next(chat)
     while True:
@@ -286,8 +309,7 @@ def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
             return result
 
 
-async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    """Drive the conversation over an asynchronous openai client."""
+async def _arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     chat = conversation(job)
     kwargs = next(chat)
     while True:

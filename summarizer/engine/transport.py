@@ -25,7 +25,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from summarizer.errors import ConfigurationError, TransportError
+from summarizer.errors import ConfigurationError, TransportError, UnsupportedModeError
 
 T = TypeVar("T")
 
@@ -34,10 +34,34 @@ MAX_RETRY_AFTER = 120.0
 _TRANSIENT_STATUS = frozenset({408, 409, 425, 429})
 
 
+_FORMAT_WORDS = (
+    "response_format",
+    "tool_choice",
+    "tools",
+    "json_schema",
+    "json_object",
+    "function",
+)
+
+
+def rejects_format(exc: BaseException) -> bool:
+    """The server refused the structured-output parameters themselves, not the load.
+
+    llama.cpp answers an unsupported `response_format` with HTTP 500, so the status alone does
+    not tell a broken server from an unsupported mode; the error text names the parameter.
+    """
+    if not isinstance(exc, openai.APIStatusError) or exc.status_code not in (400, 422, 500, 501):
+        return False
+    text = f"{exc.message} {exc.body}".lower()
+    return any(word in text for word in _FORMAT_WORDS)
+
+
 def is_transient(exc: BaseException) -> bool:
     """Worth trying again unchanged: the server was busy, failing or unreachable."""
     if isinstance(exc, openai.APIConnectionError):  # includes timeouts
         return True
+    if rejects_format(exc):
+        return False
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
     return False
@@ -134,6 +158,11 @@ def _translate(exc: openai.APIError, attempts: int) -> Exception:
     """An SDK error as one of ours, with a message that says what to do."""
     status = getattr(exc, "status_code", None)
     detail = getattr(exc, "message", None) or str(exc)
+    if rejects_format(exc):
+        return UnsupportedModeError(
+            f"the server rejected the structured-output parameters (HTTP {status}: {detail}); "
+            "it does not support this mode: choose another with --mode (tools, json_schema, json, json_object)"
+        )
     if status in (401, 403):
         return ConfigurationError(
             f"the server refused the credentials (HTTP {status}): check OPENAI_API_KEY and "

@@ -16,6 +16,9 @@ from pydantic import ValidationError
 from summarizer.engine.result import RejectedItem
 from summarizer.fields.base import Extraction
 
+#: How an answer that stops mid-JSON is described: some servers report finish_reason "stop" or
+#: "tool_calls" for an answer the token limit cut off, so the text itself must tell.
+CUT_OFF = "the answer was cut off"
 _FENCE = re.compile(r"^```(?:json)?\s*(.*?)\s*```$", re.DOTALL)
 _INPUT_PREVIEW = 80
 
@@ -36,14 +39,19 @@ def parse_json(raw: str | None) -> Any:
     if fenced:
         text = fenced.group(1)
     try:
-        return json.loads(text)
+        # strict=False: small models copy the article's line breaks into strings unescaped
+        return json.loads(text, strict=False)
     except json.JSONDecodeError as first:
         start, end = text.find("{"), text.rfind("}")
         if 0 <= start < end:
             try:
-                return json.loads(text[start : end + 1])
+                return json.loads(text[start : end + 1], strict=False)
             except json.JSONDecodeError:
                 pass
+        if first.msg.startswith("Unterminated string") or first.pos >= len(text) - 1:
+            raise ValueError(
+                f"{CUT_OFF}: the JSON ends before it is complete ({first.msg})"
+            ) from None
         raise ValueError(
             f"the answer is not valid JSON: {first.msg} at character {first.pos}"
         ) from None
