@@ -128,6 +128,18 @@ def summarize(
 @click.option(
     "--strict", is_flag=True, help="Fail an article instead of rejecting its invalid items."
 )
+@click.option(
+    "--max-tokens",
+    type=click.IntRange(1),
+    help="Cap on each answer's tokens (small local models ramble).",
+)
+@click.option(
+    "--timeout",
+    default=120.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Seconds to wait for one answer.",
+)
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 @click.option(
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
@@ -146,6 +158,8 @@ def batch(
     output_language: str,
     max_reasks: int,
     strict: bool,
+    max_tokens: int | None,
+    timeout: float,
     quiet: bool,
     with_report: bool,
 ) -> None:
@@ -176,6 +190,8 @@ def batch(
             max_reasks=max_reasks,
             strict=strict,
             quiet=quiet,
+            max_tokens=max_tokens,
+            timeout=timeout,
         )
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)

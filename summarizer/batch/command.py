@@ -40,6 +40,8 @@ def run_batch_command(
     strict: bool,
     quiet: bool,
     client: Any = None,
+    max_tokens: int | None = None,
+    timeout: float = 120.0,
 ) -> int:
     """Run the batch and return the exit code; configuration problems raise before any work."""
     settings = resolve(
@@ -50,6 +52,8 @@ def run_batch_command(
         output_language=output_language,
         max_reasks=max_reasks,
         strict=strict,
+        max_tokens=max_tokens,
+        timeout=timeout,
     )
     config = BatchConfig(
         input_dir=input_dir,
