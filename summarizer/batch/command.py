@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import openai
+import openai.resources.chat  # the SDK imports this on first use, mid-run; a batch pays it at start
 from rich.console import Console
 
 from summarizer.batch.progress import BatchProgress, summary_table
@@ -73,8 +75,6 @@ def run_batch_command(
 
 
 async def _run(config: BatchConfig, client: Any, console: Console, total: int, quiet: bool) -> int:
-    import openai
-
     started, started_at = time.perf_counter(), datetime.now(UTC)
     settings = config.settings
     own = client is None
