@@ -84,6 +84,7 @@ def main() -> None:
         inputs.mkdir()
         for path in ARTICLES:
             shutil.copy(path, inputs / path.name)
+        (Path(tmp) / "server").mkdir()
         server = LlamaServer(Path(tmp) / "server")
         server.start()
         try:

@@ -33,10 +33,19 @@ _DROPPED_RESPONSE_HEADERS = {
 
 
 def scrub_request(request: Any) -> Any:
+    """Credentials out; a server's health checks (GET /models while it starts) not recorded."""
+    if request.method == "GET" and request.path.endswith("/models"):
+        return None
     for name in list(request.headers):
         if name.lower() in SCRUBBED_HEADERS:
             del request.headers[name]
     return request
+
+
+#: Set while recording against a real server: which model and server answered. It is stamped on
+#: every recorded response and named on the cassette's first line.
+RECORDED_FROM: str | None = None
+SOURCE_HEADER = "x-summarizer-recorded-from"
 
 
 def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
@@ -45,6 +54,8 @@ def scrub_response(response: dict[str, Any]) -> dict[str, Any]:
         for k, v in response.get("headers", {}).items()
         if k.lower() not in _DROPPED_RESPONSE_HEADERS
     }
+    if RECORDED_FROM is not None:
+        response["headers"][SOURCE_HEADER] = [RECORDED_FROM]
     return response
 
 
@@ -68,6 +79,12 @@ def _as_text(data: Any) -> Any:
 def provenance(interactions: list[dict[str, Any]]) -> str:
     for interaction in interactions:
         headers = {k.lower(): v for k, v in interaction["response"].get("headers", {}).items()}
+        if SOURCE_HEADER in headers:
+            value = headers[SOURCE_HEADER]
+            source = value[0] if isinstance(value, list) else value
+            return (
+                f"Recorded from a real model: {source}. Its answers are the model's own, unedited."
+            )
         if "x-summarizer-scripted" in headers:
             return (
                 "Recorded from the project's scripted OpenAI-compatible test server "
