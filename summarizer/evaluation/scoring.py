@@ -123,10 +123,17 @@ def _matcher(category: str, gold: Gold) -> Matcher:
     if category == "dates":
         return matching.date
     source = Source(gold.article or "")
+    spans: dict[str, tuple[int, int] | None] = {}
+
+    def span_of(evidence: str) -> tuple[int, int] | None:
+        """Each gold evidence is located once, not once per predicted item it is compared with."""
+        if evidence not in spans:
+            found = source.locate(evidence, fuzzy=False) if gold.article and evidence else None
+            spans[evidence] = (found.start, found.end) if found else None
+        return spans[evidence]
 
     def agreement(g: dict[str, Any], p: dict[str, Any]) -> float:
-        found = source.locate(g.get("evidence") or "", fuzzy=False) if gold.article else None
-        return matching.agreement(g, p, (found.start, found.end) if found else None)
+        return matching.agreement(g, p, span_of(g.get("evidence") or ""))
 
     return agreement
 
