@@ -111,7 +111,17 @@ def rebuild_aggregates(store: OutputStore, schema: type[Extraction]) -> tuple[in
     """`summaries.jsonl`, `errors.jsonl` and the tables from the per-article files."""
     from summarizer.batch.tables import write_tables
 
-    summaries = store.write_jsonl("summaries.jsonl", store.results())
+    summaries = 0
+
+    def results_once() -> Iterator[dict[str, Any]]:
+        """One read of the result files feeds both summaries.jsonl and the tables."""
+        nonlocal summaries
+        for record in store.results():
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            summaries += 1
+            yield record
+
+    with atomic_writer(store.root / "summaries.jsonl") as handle:
+        write_tables(store.root / "tables", schema, results_once())
     errors = store.write_jsonl("errors.jsonl", store.errors())
-    write_tables(store.root / "tables", schema, store.results())
     return summaries, errors
