@@ -13,8 +13,7 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -169,12 +168,6 @@ class ScriptedServer:
     def __exit__(self, *exc: object) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
-
-
-@contextmanager
-def serve(steps: Sequence[Step]) -> Iterator[ScriptedServer]:
-    with ScriptedServer(steps) as server:
-        yield server
 
 
 async def _serve_fast(responder: Responder, url_file: Path, count_file: Path | None) -> None:
