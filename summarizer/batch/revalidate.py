@@ -87,9 +87,11 @@ def revalidate_folder(
     source_dir = _input_dir(store, input_dir)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     changes: list[Change] = []
-    for record in list(store.results()):
+    # Records are read one at a time (10,000 raw outputs do not fit comfortably in memory);
+    # rewriting a file already listed is safe: each folder is listed once, before its files are read.
+    for record in store.results():
         changes.append(_one_result(store, schema, source_dir, record, strict, now))
-    for error in list(store.errors()):
+    for error in store.errors():
         if error.get("raw_output") and error.get("sha256"):
             changes.append(_one_error(store, schema, source_dir, error, strict, now))
     rebuild_aggregates(store, schema)
