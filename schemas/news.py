@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.fields import (
+    CountryCode,
     DateMention,
     Extraction,
     FigureMention,
+    LanguageCode,
     Quote,
     Verbatim,
     check_date,
@@ -53,23 +55,11 @@ class Official(BaseModel):
         max_length=160,
         description="Ministry, body or company, in English, if stated.",
     )
-    country: str | None = Field(
+    country: CountryCode | None = Field(
         default=None,
         description="ISO 3166-1 alpha-2 code of the country the official serves (IR, RU, FR), or null.",
     )
     quote: Quote = Field(description="The clause of the article that names this official and role.")
-
-    @field_validator("country")
-    @classmethod
-    def _iso_country(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        code = value.strip().upper()
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise ValueError(
-                f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU"
-            )
-        return code
 
     def merge_key(self) -> tuple[object, ...]:
         return ("official", fold_text(self.name_en))
@@ -124,12 +114,24 @@ class DateItem(DateMention):
     )
 
 
+def _lists_required(schema: dict[str, Any]) -> None:
+    """Every property is required in the sent schema, though the lists default to empty.
+
+    Servers that turn the schema into a grammar (llama.cpp) let a model stop after the
+    required keys; small models then never look for officials or figures. Validation still
+    accepts an answer without them.
+    """
+    schema["required"] = list(schema["properties"])
+
+
 class NewsSummary(Extraction):
     """Structured summary of one news article. Every item quotes the article word for word."""
 
-    schema_version = "1"
+    model_config = ConfigDict(json_schema_extra=_lists_required)
 
-    language: str = Field(
+    schema_version = "2"
+
+    language: LanguageCode = Field(
         description="ISO 639-1 code of the article's language (ar, fa, ru, fr, en)."
     )
     headline: str = Field(max_length=160, description="A short headline in the output language.")
@@ -143,14 +145,6 @@ class NewsSummary(Extraction):
     )
     figures: list[Figure] = Field(default_factory=list, description="Every figure stated.")
     dates: list[DateItem] = Field(default_factory=list, description="Every date given.")
-
-    @field_validator("language")
-    @classmethod
-    def _iso_language(cls, value: str) -> str:
-        code = value.strip().lower()
-        if not re.fullmatch(r"[a-z]{2}", code):
-            raise ValueError(f"language {value!r} is not an ISO 639-1 code such as ar or en")
-        return code
 
     @field_validator("summary")
     @classmethod

@@ -55,7 +55,11 @@ RULES = [
         ("summary",), "One sentence only.", "summary has 1 sentences", id="summary-too-short"
     ),
     pytest.param(("language",), "Arabic", "ISO 639-1", id="language-not-a-code"),
+    pytest.param(("language",), "js", "ISO 639-1", id="language-shaped-but-unassigned"),
     pytest.param(("officials", 0, "country"), "Iran", "ISO 3166-1", id="country-not-a-code"),
+    pytest.param(
+        ("officials", 0, "country"), "XX", "ISO 3166-1", id="country-shaped-but-unassigned"
+    ),
     pytest.param(
         ("officials", 0, "name"), "كاظم جلال زاده", "not in the article", id="name-not-in-article"
     ),
@@ -73,6 +77,32 @@ RULES = [
 def test_news_rules(path: tuple[Any, ...], value: Any, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         _validate(_with(path, value))
+
+
+CODES = [
+    pytest.param(("language",), " AR ", "ar", id="language-case-and-spaces-forgiven"),
+    pytest.param(("officials", 0, "country"), "ir", "IR", id="country-case-forgiven"),
+    pytest.param(("officials", 0, "country"), "XK", "XK", id="kosovo-reserved-code-accepted"),
+    pytest.param(("officials", 0, "country"), "EU", "EU", id="eu-reserved-code-accepted"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "stored"), CODES)
+def test_codes_are_normalised(path: tuple[Any, ...], value: str, stored: str) -> None:
+    result = _validate(_with(path, value)).model_dump()
+    for key in path:
+        result = result[key]
+    assert result == stored
+
+
+def test_sent_schema_requires_every_list_and_shapes_the_codes() -> None:
+    """Grammar-constrained servers must not let a model skip the lists or write a prose code."""
+    sent = json.loads(export(NewsSummary))
+    assert set(sent["required"]) >= {"officials", "agreements", "figures", "dates"}
+    assert sent["properties"]["language"]["pattern"] == "^[a-z]{2}$"
+    country = sent["$defs"]["Official"]["properties"]["country"]["anyOf"]
+    assert {"type": "string", "pattern": "^[A-Z]{2}$"} in country
+    assert _validate({k: GOOD[k] for k in ("language", "headline", "summary")}).figures == []
 
 
 def test_same_official_twice_is_merged() -> None:

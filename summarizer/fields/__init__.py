@@ -5,6 +5,7 @@ Validators reach the article through pydantic's validation context
 """
 
 from summarizer.fields.base import Extraction, merge_duplicates
+from summarizer.fields.codes import CountryCode, LanguageCode
 from summarizer.fields.context import source_of, validation_context
 from summarizer.fields.date import DateMention, check_date
 from summarizer.fields.figure import FigureMention
@@ -12,9 +13,11 @@ from summarizer.fields.grounding import Match, Source
 from summarizer.fields.quote import Located, Quote, Verbatim
 
 __all__ = [
+    "CountryCode",
     "DateMention",
     "Extraction",
     "FigureMention",
+    "LanguageCode",
     "Located",
     "Match",
     "Quote",
