@@ -22,8 +22,9 @@ from click.testing import CliRunner
 from summarizer.batch.atomic import TEMP_MARK
 from summarizer.cli import main
 from tests.conftest import ROOT, SEED
+from tests.support.answers import answer_for, article_of
 from tests.support.faults import FaultyEndpoint
-from tests.support.scripted_server import ScriptedServer, error
+from tests.support.scripted_server import ScriptedServer, Step, completion, error
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -269,3 +270,29 @@ def test_batch_report_flag_writes_the_report(tmp_path: Path, endpoint: ScriptedS
     index = (out / "report" / "index.html").read_text(encoding="utf-8")
     assert "seed.txt" in index
     assert len(list((out / "report" / "articles").glob("*.html"))) == 3  # one page per article
+
+
+def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ENGLISH, encoding="utf-8")
+
+    def never_a_code(body: dict[str, object], i: int) -> Step:
+        return completion(arguments={**answer_for(article_of(body)), "language": f"English {i}"})
+
+    with ScriptedServer(responder=never_a_code) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+        code, output = _batch(str(folder), "--out", str(tmp_path / "out"))
+    assert code == 1, output
+    [failure] = _lines(tmp_path / "out" / "errors.jsonl")
+    assert failure["error_type"] == "ExtractionError"
+    log = failure["attempt_log"]
+    assert isinstance(log, list) and [a["number"] for a in log] == [1, 2, 3]
+    for attempt, request in zip(log, range(3), strict=True):
+        assert attempt["errors"] == [
+            f"language: language 'English {request}' is not an ISO 639-1 code such as ar or en"
+        ]
+    assert '"English 2"' in str(failure["raw_output"])

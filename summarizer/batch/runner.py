@@ -85,7 +85,8 @@ def _error_record(
     article: Article | None = None,
     key: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A failure, with what offline re-validation needs to rescue it later (raw output, hash)."""
+    """A failure: what each attempt got wrong, and what offline re-validation needs to rescue
+    it later (raw output, hash)."""
     return {
         "path": rel,
         "error_type": type(exc).__name__,
@@ -96,6 +97,14 @@ def _error_record(
         "key": key,
         "published": article.published.isoformat() if article and article.published else None,
         "raw_output": exc.last_raw_output if isinstance(exc, ExtractionError) else None,
+        "attempt_log": (
+            [
+                {"number": a.number, "errors": list(a.errors), "finish_reason": a.finish_reason}
+                for a in exc.attempts
+            ]
+            if isinstance(exc, ExtractionError)
+            else []
+        ),
     }
 
 
