@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from summarizer.config import resolve
+from summarizer.config import Options, resolve
 from summarizer.engine.extract import Job, arun, run
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
@@ -37,7 +37,7 @@ def _job(
     schema: type[Extraction] | None,
     prompts: str | Path | PromptSet,
     has_client: bool,
-    options: dict[str, Any],
+    options: Options,
 ) -> Job:
     if not isinstance(text, str) or not text.strip():
         raise InputError("the article is empty")
@@ -69,7 +69,7 @@ def summarize(
     schema: type[Extraction] | None = None,
     prompts: str | Path | PromptSet = "news",
     policy: TransportPolicy | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> Extraction:
     """Summarise one article; the result's `.meta` and `.rejected` say how it was made.
 
@@ -104,7 +104,7 @@ async def asummarize(
     schema: type[Extraction] | None = None,
     prompts: str | Path | PromptSet = "news",
     policy: TransportPolicy | None = None,
-    **options: Any,
+    **options: Unpack[Options],
 ) -> Extraction:
     """Asynchronous :func:`summarize`, for an `openai.AsyncOpenAI` client or none."""
     job = _job(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import Literal, TypedDict, TypeGuard, Unpack, get_args
 
 from summarizer.errors import ConfigurationError, MissingKeyError
 
@@ -45,6 +45,30 @@ class Settings:
             raise ConfigurationError("transport_attempts must be 1 or more")
 
 
+class Tuning(TypedDict, total=False):
+    """The settings `resolve` takes as they are: no environment variable stands for them."""
+
+    max_reasks: int
+    transport_attempts: int
+    timeout: float
+    temperature: float | None
+    max_tokens: int | None
+    strict: bool
+    output_language: str
+
+
+class Options(Tuning, total=False):
+    """Everything `summarize` accepts as keyword options (see :class:`Settings`)."""
+
+    api_key: str | None
+    base_url: str | None
+    mode: str | None
+
+
+def _is_mode(name: str) -> TypeGuard[ModeName]:
+    return name in MODES
+
+
 def resolve(
     *,
     model: str | None = None,
@@ -53,7 +77,7 @@ def resolve(
     mode: str | None = None,
     need_key: bool = True,
     env: Mapping[str, str] | None = None,
-    **options: object,
+    **options: Unpack[Tuning],
 ) -> Settings:
     """Settings from explicit values first, then the environment; a missing key says what to set."""
     environ = os.environ if env is None else env
@@ -67,12 +91,12 @@ def resolve(
             )
         api_key = KEYLESS
     chosen_mode = mode or environ.get("SUMMARIZER_MODE") or "tools"
-    if chosen_mode not in MODES:
+    if not _is_mode(chosen_mode):
         raise ConfigurationError(f"mode {chosen_mode!r} is not one of {', '.join(MODES)}")
     return Settings(
         model=model or environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL,
         api_key=api_key,
         base_url=base_url,
-        mode=chosen_mode,  # type: ignore[arg-type]
-        **options,  # type: ignore[arg-type]
+        mode=chosen_mode,
+        **options,
     )
