@@ -13,6 +13,7 @@ from summarizer.fields import (
     Extraction,
     FigureMention,
     LanguageCode,
+    Prose,
     Quote,
     Verbatim,
     check_date,
@@ -134,8 +135,8 @@ class NewsSummary(Extraction):
     language: LanguageCode = Field(
         description="ISO 639-1 code of the article's language (ar, fa, ru, fr, en)."
     )
-    headline: str = Field(max_length=160, description="A short headline in the output language.")
-    summary: str = Field(
+    headline: Prose = Field(max_length=160, description="A short headline in the output language.")
+    summary: Prose = Field(
         max_length=1000,  # llama.cpp cannot compile a grammar for longer bounded strings
         description="Two to four sentences in the output language; facts from the article only.",
     )

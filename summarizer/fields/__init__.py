@@ -10,6 +10,7 @@ from summarizer.fields.context import source_of, validation_context
 from summarizer.fields.date import DateMention, check_date
 from summarizer.fields.figure import FigureMention
 from summarizer.fields.grounding import Match, Source
+from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
 
 __all__ = [
@@ -20,11 +21,13 @@ __all__ = [
     "LanguageCode",
     "Located",
     "Match",
+    "Prose",
     "Quote",
     "Source",
     "Verbatim",
     "check_date",
     "merge_duplicates",
     "source_of",
+    "unstated_numbers",
     "validation_context",
 ]

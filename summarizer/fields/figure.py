@@ -28,6 +28,19 @@ def describe(reading: Reading) -> str:
     return f"{value} {reading.unit}" if reading.unit else value
 
 
+def accepted_readings(raw: str) -> list[Reading]:
+    """The readings of `raw` a model's value may take, most likely first.
+
+    A slash decimal's readings differ only by the digit order right-to-left display may have
+    swapped; the normaliser ranks the one the display explains first, and only that one is
+    accepted: taking the literal reading is the misreading this check exists for.
+    """
+    readings = parse_figure(raw)
+    if readings and _SLASH_DECIMAL.search(to_ascii_digits(raw)):
+        return readings[:1]
+    return readings
+
+
 def _is_strict_unit(unit: str | None) -> bool:
     return unit is not None and (unit == "%" or bool(_CURRENCY.match(unit)))
 
@@ -57,16 +70,12 @@ class FigureMention(BaseModel):
 
     @model_validator(mode="after")
     def _agrees_with_raw(self, info: ValidationInfo) -> Self:
-        readings = parse_figure(self.raw.quote)
+        readings = accepted_readings(self.raw.quote)
         if not readings:
             raise ValueError(f"raw text {self.raw.quote!r} holds no number")
         allowed = " or ".join(describe(r) for r in readings)
-        # A slash decimal's readings differ only by the digit order right-to-left display may
-        # have swapped; the normaliser ranks the one the display explains first, and only that
-        # one is accepted: taking the literal reading is the misreading this check exists for.
         if _SLASH_DECIMAL.search(to_ascii_digits(self.raw.quote)):
-            readings = readings[:1]
-            allowed = f"{describe(readings[0])} (a Persian-style slash decimal; its digit groups are swapped by right-to-left display)"
+            allowed += " (a Persian-style slash decimal; its digit groups are swapped by right-to-left display)"
         matching = [r for r in readings if math.isclose(r.value, self.value, rel_tol=1e-6)]
         if not matching:
             raise ValueError(
