@@ -26,6 +26,7 @@ from click.testing import CliRunner
 from summarizer.batch.store import OutputStore
 from summarizer.cli import main
 from summarizer.engine.loading import load_article
+from summarizer.engine.prompting import PromptSet
 from summarizer.errors import ConfigurationError
 from summarizer.report import write_report
 from summarizer.report.highlight import Mark, direction, highlight
@@ -511,7 +512,12 @@ def test_index_lists_articles_failures_and_run_totals(out: Path) -> None:
     assert body.count("text unavailable</span>") == 2
     failures = index.split('id="failures"')[1]
     assert "empty.txt" in failures and "the file is empty (0 bytes)" in failures
-    for words in ("gpt-4o-mini", "news@1+", "1,000 prompt + 200 completion", "2 seen"):
+    for words in (
+        "gpt-4o-mini",
+        PromptSet.load("news").version,
+        "1,000 prompt + 200 completion",
+        "2 seen",
+    ):
         assert words in index, words
 
 
