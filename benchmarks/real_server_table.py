@@ -5,12 +5,16 @@ Starts llama.cpp's server with SmolLM2-135M-Instruct (see scripts/real_server.sh
 server accepts, and prints, per mode: articles, results, failures, attempts per article, items
 proposed, kept and rejected by reason, requests and tokens.
 
-    SUMMARIZER_GGUF=$(bash scripts/real_server.sh .venv/bin/python) python benchmarks/real_server_table.py
+    SUMMARIZER_GGUF=$(bash scripts/real_server.sh .venv/bin/python) python benchmarks/real_server_table.py [KEEP_DIR]
+
+With KEEP_DIR the outputs and the server's logs are kept there for inspection;
+`--table-only KEEP_DIR` prints the table again from them without running anything.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer.batch.command import run_batch_command  # noqa: E402
+from summarizer.engine.validation import CUT_OFF, parse_json  # noqa: E402
 from tests.integration.llama import MODEL_ALIAS, LlamaServer, unavailable  # noqa: E402
 
 ARTICLES = [
@@ -28,67 +33,150 @@ ARTICLES = [
     *sorted((ROOT / "tests" / "integration" / "articles").glob("*.en.txt")),
 ]
 CATEGORIES = ("officials", "agreements", "figures", "dates")
+MODES = ("json_object", "json", "tools")
+_ITEM = re.compile(r"^(officials|agreements|figures|dates)\[(\d+)\]")
+_DISAGREES = (
+    "disagrees with raw text",
+    "holds no number",
+    "is not in raw text",
+    "appears nowhere",
+    "is relative",
+)
 
 
-def reason_of(text: str) -> str:
+def reason_of(field: str, errors: list[str]) -> str:
+    """One reason per rejected item, the most telling first."""
+    text = " ".join(errors)
     if "not in the article" in text:
-        return "quote or raw text not found"
-    if (
-        "disagrees with raw text" in text
-        or "holds no number" in text
-        or "is not in raw text" in text
-    ):
-        return "figure or date disagrees with its raw text"
-    if "relative" in text or "appears nowhere" in text or "ISO 8601" in text:
-        return "date unsupported"
+        return "quote not found"
+    if any(marker in text for marker in _DISAGREES):
+        return "figure disagrees" if field == "figures" else "date disagrees"
+    return "schema"
+
+
+def answer_failure(errors: list[str]) -> str:
+    """Why an article's last answer failed as a whole (not because of one item)."""
+    text = " ".join(e for e in errors if not _ITEM.match(e))
+    if CUT_OFF in text:
+        return "cut off"
+    if "not valid JSON" in text or "is empty" in text:
+        return "not JSON"
+    if text.startswith("language") or "; language" in text or " language:" in text:
+        return "language"
+    if "sentences" in text:
+        return "summary length"
+    if "does not state" in text:
+        return "number not in the article"
     return "schema"
 
 
 def summarise(out: Path) -> dict[str, object]:
+    """Per mode: the final answer of every article, result or failure, counted item by item."""
     run = json.loads((out / "run.json").read_text())["this_run"]
-    kept = proposed = 0
-    rejected: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     attempts: list[int] = []
     for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         attempts.append(record["meta"]["attempts"])
-        n_kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
-        kept += n_kept
-        proposed += n_kept + len(record["rejected"])
+        kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
+        counts["items proposed"] += kept + len(record["rejected"])
+        counts["items kept"] += kept
         for item in record["rejected"]:
-            rejected[reason_of(" ".join(item["reasons"]))] += 1
-    failures: Counter[str] = Counter()
+            counts["rejected: " + reason_of(item["field"], item["reasons"])] += 1
     for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines():
         error = json.loads(line)
         attempts.append(error["attempts"])
-        failures[error["error_type"]] += 1
+        counts["failed: " + error["error_type"]] += 1
+        last = error["attempt_log"][-1]["errors"] if error.get("attempt_log") else []
+        counts["failed answers: " + answer_failure(last)] += 1
+        try:
+            answer = parse_json(error.get("raw_output"))
+        except ValueError:
+            continue
+        by_item: dict[tuple[str, int], list[str]] = {}
+        for message in last:
+            if found := _ITEM.match(message):
+                by_item.setdefault((found[1], int(found[2])), []).append(message)
+        for field in CATEGORIES:
+            items = answer.get(field) if isinstance(answer, dict) else None
+            for i in range(len(items) if isinstance(items, list) else 0):
+                counts["items proposed"] += 1
+                if (field, i) in by_item:
+                    counts["rejected: " + reason_of(field, by_item[(field, i)])] += 1
+                else:
+                    counts["valid, in a failed answer"] += 1
     return {
         "articles": len(ARTICLES),
         "results": run["succeeded"],
-        "failures": dict(failures),
-        "attempts per article": round(sum(attempts) / max(len(attempts), 1), 2),
-        "items proposed (in results)": proposed,
-        "items kept": kept,
-        "items rejected": dict(rejected),
+        "attempts per article": f"{sum(attempts) / max(len(attempts), 1):.2f}",
+        **counts,
         "requests": run["requests"],
         "tokens": run["prompt_tokens"] + run["completion_tokens"],
     }
 
 
+ROWS = (
+    "articles",
+    "results",
+    "failed: ExtractionError",
+    "failed: TransportError",
+    "attempts per article",
+    "requests",
+    "tokens",
+    "items proposed",
+    "items kept",
+    "valid, in a failed answer",
+    "rejected: quote not found",
+    "rejected: figure disagrees",
+    "rejected: date disagrees",
+    "rejected: schema",
+    "failed answers: cut off",
+    "failed answers: not JSON",
+    "failed answers: language",
+    "failed answers: summary length",
+    "failed answers: number not in the article",
+    "failed answers: schema",
+)
+
+
+def table(columns: dict[str, dict[str, object]]) -> str:
+    """A Markdown table, one column per mode; rows no mode has are left out."""
+    modes = list(columns)
+    lines = ["| | " + " | ".join(f"`{m}`" for m in modes) + " |", "|---" * (len(modes) + 1) + "|"]
+    for row in ROWS:
+        cells = [columns[m].get(row, 0) for m in modes]
+        if any(cells) or row in ("results", "items kept"):
+            lines.append(
+                f"| {row} | "
+                + " | ".join(f"{c:,}" if isinstance(c, int) else str(c) for c in cells)
+                + " |"
+            )
+    return "\n".join(lines)
+
+
 def main() -> None:
+    args = sys.argv[1:]
+    if args[:1] == ["--table-only"]:
+        kept = Path(args[1])
+        print(table({mode: summarise(kept / f"out-{mode}") for mode in MODES}))
+        return
     reason = unavailable()
     if reason is not None:
         sys.exit(f"real server unavailable: {reason}")
-    with tempfile.TemporaryDirectory() as tmp:
+    keep = args[0] if args else None
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = keep or scratch
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         inputs = Path(tmp) / "in"
-        inputs.mkdir()
+        inputs.mkdir(exist_ok=True)
         for path in ARTICLES:
             shutil.copy(path, inputs / path.name)
-        (Path(tmp) / "server").mkdir()
+        (Path(tmp) / "server").mkdir(exist_ok=True)
         server = LlamaServer(Path(tmp) / "server")
         server.start()
         try:
-            for mode in ("json_object", "json", "tools"):
+            columns: dict[str, dict[str, object]] = {}
+            for mode in MODES:
                 if not server.running:
                     server.start()
                 out = Path(tmp) / f"out-{mode}"
@@ -110,7 +198,9 @@ def main() -> None:
                     max_tokens=768,
                     timeout=900.0,
                 )
-                print(json.dumps({"mode": mode, **summarise(out)}, ensure_ascii=False))
+                columns[mode] = summarise(out)
+                print(json.dumps({"mode": mode, **columns[mode]}), file=sys.stderr)
+            print(table(columns))
         finally:
             server.stop()
 
