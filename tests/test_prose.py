@@ -24,6 +24,9 @@ CASES = [
     pytest.param(WHEAT, "Deliveries rise to 1.5 billion tonnes.", ["1.5"], id="wrong-scale"),
     pytest.param(WHEAT, "Egypt bought 13 million tonnes.", ["13"], id="invented-amount"),
     pytest.param(WHEAT, "Imports neared 12 (in millions).", [], id="scale-left-out"),
+    pytest.param(
+        "Deliveries rise to 1.5\nmillion tonnes.", "1.5 million tonnes", [], id="scale-on-next-line"
+    ),
     pytest.param(WHEAT, "Imports in 2024 were large.", [], id="year-stated"),
     pytest.param(WHEAT, "Imports in 2023 were large.", ["2023"], id="year-not-stated"),
     pytest.param(WHEAT, "They agreed on 20 January 2025.", [], id="publication-date-parts"),

@@ -36,8 +36,7 @@ def _numbers(text: str, *, bare: bool) -> list[tuple[str, list[float]]]:
         end = min(match.end() + _WINDOW, len(text))
         if i + 1 < len(matches):
             end = min(end, matches[i + 1].start())
-        line_end = text.find("\n", match.end(), end)
-        window = text[match.start() : line_end if line_end >= 0 else end]
+        window = text[match.start() : end]
         values = [r.value for r in accepted_readings(window)]
         if bare or not values:
             values += [r.value for r in accepted_readings(match.group())]
