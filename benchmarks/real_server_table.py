@@ -54,61 +54,82 @@ def reason_of(field: str, errors: list[str]) -> str:
     return "schema"
 
 
-def answer_failure(errors: list[str]) -> str:
-    """Why an article's last answer failed as a whole (not because of one item)."""
-    text = " ".join(e for e in errors if not _ITEM.match(e))
-    if CUT_OFF in text:
-        return "cut off"
-    if "not valid JSON" in text or "is empty" in text:
-        return "not JSON"
-    if text.startswith("language") or "; language" in text or " language:" in text:
-        return "language"
-    if "sentences" in text:
-        return "summary length"
-    if "does not state" in text:
-        return "number not in the article"
-    return "schema"
+def answer_problems(errors: list[str]) -> set[str]:
+    """What was wrong with an answer as a whole (not with one of its items)."""
+    whole = [e for e in errors if not _ITEM.match(e)]
+    if any(CUT_OFF in e for e in whole):
+        return {"cut off"}
+    problems: set[str] = set()
+    for error in whole:
+        if "not valid JSON" in error or "is empty" in error:
+            problems.add("not JSON")
+        elif "does not state" in error:
+            problems.add("number not in the article")
+        elif "ISO 639-1" in error:
+            problems.add("language code")
+        elif "sentences" in error:
+            problems.add("summary length")
+        else:
+            problems.add("schema")
+    return problems
+
+
+def _items(raw: str | None) -> list[tuple[str, int]] | None:
+    """The (list, index) of every item in a raw answer; None when it cannot be read."""
+    try:
+        answer = parse_json(raw)
+    except ValueError:
+        return None
+    if not isinstance(answer, dict):
+        return None
+    return [
+        (field, i)
+        for field in CATEGORIES
+        if isinstance(answer.get(field), list)
+        for i in range(len(answer[field]))
+    ]
+
+
+def _count_answer(counts: Counter[str], errors: list[str], raw: str | None) -> None:
+    """One rejected answer: its problems, and a verdict for each of its items."""
+    counts["answers"] += 1
+    for problem in answer_problems(errors):
+        counts["answers: " + problem] += 1
+    by_item: dict[tuple[str, int], list[str]] = {}
+    for message in errors:
+        if found := _ITEM.match(message):
+            by_item.setdefault((found[1], int(found[2])), []).append(message)
+    items = _items(raw)
+    for key in items if items is not None else by_item:
+        counts["items proposed"] += 1
+        if key in by_item:
+            counts["items rejected: " + reason_of(key[0], by_item[key])] += 1
+        else:
+            counts["items valid, answer rejected"] += 1
 
 
 def summarise(out: Path) -> dict[str, object]:
-    """Per mode: the final answer of every article, result or failure, counted item by item."""
+    """Per mode: every answer the model gave, each of its items with its verdict."""
     run = json.loads((out / "run.json").read_text())["this_run"]
     counts: Counter[str] = Counter()
-    attempts: list[int] = []
     for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
-        attempts.append(record["meta"]["attempts"])
+        for attempt in record["meta"]["attempt_log"][:-1]:  # re-asked answers: errors only
+            _count_answer(counts, attempt["errors"], None)
         kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
+        counts["answers"] += 1
         counts["items proposed"] += kept + len(record["rejected"])
         counts["items kept"] += kept
         for item in record["rejected"]:
-            counts["rejected: " + reason_of(item["field"], item["reasons"])] += 1
+            counts["items rejected: " + reason_of(item["field"], item["reasons"])] += 1
     for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines():
         error = json.loads(line)
-        attempts.append(error["attempts"])
         counts["failed: " + error["error_type"]] += 1
-        last = error["attempt_log"][-1]["errors"] if error.get("attempt_log") else []
-        counts["failed answers: " + answer_failure(last)] += 1
-        try:
-            answer = parse_json(error.get("raw_output"))
-        except ValueError:
-            continue
-        by_item: dict[tuple[str, int], list[str]] = {}
-        for message in last:
-            if found := _ITEM.match(message):
-                by_item.setdefault((found[1], int(found[2])), []).append(message)
-        for field in CATEGORIES:
-            items = answer.get(field) if isinstance(answer, dict) else None
-            for i in range(len(items) if isinstance(items, list) else 0):
-                counts["items proposed"] += 1
-                if (field, i) in by_item:
-                    counts["rejected: " + reason_of(field, by_item[(field, i)])] += 1
-                else:
-                    counts["valid, in a failed answer"] += 1
+        for attempt in error.get("attempt_log") or []:
+            _count_answer(counts, attempt["errors"], attempt.get("raw_output"))
     return {
         "articles": len(ARTICLES),
         "results": run["succeeded"],
-        "attempts per article": f"{sum(attempts) / max(len(attempts), 1):.2f}",
         **counts,
         "requests": run["requests"],
         "tokens": run["prompt_tokens"] + run["completion_tokens"],
@@ -120,22 +141,22 @@ ROWS = (
     "results",
     "failed: ExtractionError",
     "failed: TransportError",
-    "attempts per article",
     "requests",
     "tokens",
+    "answers",
+    "answers: cut off",
+    "answers: not JSON",
+    "answers: schema",
+    "answers: language code",
+    "answers: summary length",
+    "answers: number not in the article",
     "items proposed",
     "items kept",
-    "valid, in a failed answer",
-    "rejected: quote not found",
-    "rejected: figure disagrees",
-    "rejected: date disagrees",
-    "rejected: schema",
-    "failed answers: cut off",
-    "failed answers: not JSON",
-    "failed answers: language",
-    "failed answers: summary length",
-    "failed answers: number not in the article",
-    "failed answers: schema",
+    "items valid, answer rejected",
+    "items rejected: quote not found",
+    "items rejected: figure disagrees",
+    "items rejected: date disagrees",
+    "items rejected: schema",
 )
 
 

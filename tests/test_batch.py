@@ -295,4 +295,6 @@ def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
         assert attempt["errors"] == [
             f"language: language 'English {request}' is not an ISO 639-1 code such as ar or en"
         ]
-    assert '"English 2"' in str(failure["raw_output"])
+    for attempt, request in zip(log, range(3), strict=True):  # each answer kept as it came
+        assert f'"language": "English {request}"' in str(attempt["raw_output"])
+    assert failure["raw_output"] == log[-1]["raw_output"]

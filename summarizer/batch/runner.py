@@ -85,8 +85,8 @@ def _error_record(
     article: Article | None = None,
     key: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """A failure: what each attempt got wrong, and what offline re-validation needs to rescue
-    it later (raw output, hash)."""
+    """A failure: each attempt's answer and what was wrong with it, and what offline
+    re-validation needs to rescue it later (last raw output, hash)."""
     return {
         "path": rel,
         "error_type": type(exc).__name__,
@@ -99,7 +99,12 @@ def _error_record(
         "raw_output": exc.last_raw_output if isinstance(exc, ExtractionError) else None,
         "attempt_log": (
             [
-                {"number": a.number, "errors": list(a.errors), "finish_reason": a.finish_reason}
+                {
+                    "number": a.number,
+                    "errors": list(a.errors),
+                    "finish_reason": a.finish_reason,
+                    "raw_output": a.raw_output,
+                }
                 for a in exc.attempts
             ]
             if isinstance(exc, ExtractionError)
