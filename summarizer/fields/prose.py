@@ -55,10 +55,13 @@ def _stated(text: str, published: date | None) -> tuple[float, ...]:
 
 def unstated_numbers(prose: str, text: str, published: date | None = None) -> list[str]:
     """The numbers in `prose`, as written, that the article does not state."""
+    numbers = _numbers(prose, bare=False)
+    if not numbers:
+        return []
     stated = _stated(text, published)
     return [
         written
-        for written, values in _numbers(prose, bare=False)
+        for written, values in numbers
         if not any(math.isclose(v, s, rel_tol=1e-9) for v in values for s in stated)
     ]
 
