@@ -84,6 +84,7 @@ CODES = [
     pytest.param(("officials", 0, "country"), "ir", "IR", id="country-case-forgiven"),
     pytest.param(("officials", 0, "country"), "XK", "XK", id="kosovo-reserved-code-accepted"),
     pytest.param(("officials", 0, "country"), "EU", "EU", id="eu-reserved-code-accepted"),
+    pytest.param(("officials", 0, "country"), "uk", "GB", id="uk-stands-for-gb"),
 ]
 
 

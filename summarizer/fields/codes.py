@@ -15,6 +15,8 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 #: Codes news uses that ISO 3166-1 reserves rather than assigns: Kosovo and the European Union.
 _COUNTRY_EXTRAS = frozenset({"XK", "EU"})
+#: Reserved codes that stand for an assigned one (the United Kingdom, Greece in EU usage).
+_COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
 
 @cache
@@ -48,6 +50,7 @@ def _country(value: object) -> object:
     if not isinstance(value, str):
         return value
     code = value.strip().upper()
+    code = _COUNTRY_ALIASES.get(code, code)
     if code not in countries():
         raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU")
     return code

@@ -1,16 +1,18 @@
 """Free text a model writes (a headline, a summary), held to the numbers the article states.
 
-Prose cannot be located like a quote, but every number in it can be: a figure or date the
-article does not state is invented, wherever it appears. Each number in the prose is read with
-the words that follow it (scale words: "1.5 million" is 1 500 000) and must equal a number the
-article states, read the same way, or a part of the publication date. Numbers written as words
-("three years") are not checked.
+Prose cannot be located like a quote, but its numbers can be checked: each digit group in the
+prose, read with the word right after it ("1.5 million", "4.8bn", "16.2%"), must equal a number
+the article states. The article side is read generously, since a false alarm fails a correct
+answer: numbers in words and compounds ("نحو مليون و200 ألف"), the parts of dates written in
+digits (17.01.2025, ۱۴۰۴/۰۲/۰۳), and, given a publication date, the days around it (a
+"Monday" the model resolved). Numbers written as words in the prose, and names, are not checked.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
+import re
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Annotated
 
@@ -18,51 +20,57 @@ from pydantic import AfterValidator, ValidationInfo
 
 from summarizer.fields.context import source_of
 from summarizer.fields.figure import accepted_readings
+from summarizer.normalize import figure_readings, parse_date
 from summarizer.normalize.numerals import NUMBER
 
-#: How far after a number its scale and unit words are looked for.
-_WINDOW = 32
+#: The word, unit or sign right after a digit group: its scale or unit, if any.
+_NEXT_TOKEN = re.compile(r"\s?(?:[^\W\d_]+|[%٪$€£¥₽﷼])")
+_DATE_SHAPED = re.compile(r"\d{1,4}(?:[./\-]\d{1,4}){2}")
+_THIN_SPACES = re.compile("[\u2009\u202f\u2007]")
+#: A resolved weekday or "yesterday" lies within a week of the publication date.
+_AROUND_PUBLICATION = 7
 
 
-def _numbers(text: str, *, bare: bool) -> list[tuple[str, list[float]]]:
-    """Each number in `text` as written, with the values it can stand for.
-
-    Read with the words after it ("1.5 million" is 1 500 000); `bare` adds the digits' own
-    value (1.5), so that prose may leave out a scale word the article writes, never add one.
-    """
-    found: list[tuple[str, list[float]]] = []
-    matches = list(NUMBER.finditer(text))
-    for i, match in enumerate(matches):
-        end = min(match.end() + _WINDOW, len(text))
-        if i + 1 < len(matches):
-            end = min(end, matches[i + 1].start())
-        window = text[match.start() : end]
-        values = [r.value for r in accepted_readings(window)]
-        if bare or not values:
-            values += [r.value for r in accepted_readings(match.group())]
-        found.append((match.group(), values))
+def _prose_numbers(prose: str) -> list[tuple[str, list[float]]]:
+    """Each digit group of the prose, as written, with the values it stands for."""
+    prose = _THIN_SPACES.sub("\u00a0", prose)
+    found = []
+    for match in NUMBER.finditer(prose):
+        after = _NEXT_TOKEN.match(prose, match.end())
+        written = prose[match.start() : after.end() if after else match.end()]
+        values = [r.value for r in accepted_readings(written)]
+        found.append((match.group(), values or [r.value for r in accepted_readings(match.group())]))
     return found
 
 
-@lru_cache(maxsize=16)
-def _stated(text: str, published: date | None) -> tuple[float, ...]:
-    """Every value the article's numbers can stand for (str hashes are cached: cheap key)."""
-    values = {v for _, vs in _numbers(text, bare=True) for v in vs}
+def _date_parts(day: date) -> set[float]:
+    return {float(day.year), float(day.month), float(day.day)}
+
+
+@lru_cache(maxsize=32)
+def _stated(text: str, published: date | None) -> frozenset[float]:
+    """Every value the article's numbers can stand for (str hashes are cached: a cheap key)."""
+    values = {r.value for r in figure_readings(text, read=accepted_readings)}
+    for match in _DATE_SHAPED.finditer(_THIN_SPACES.sub(" ", text)):
+        parsed = parse_date(match.group())
+        if parsed is not None and parsed.value is not None:
+            values |= {float(part) for part in parsed.value.split("-")}
     if published is not None:
-        values |= {float(published.year), float(published.month), float(published.day)}
-    return tuple(sorted(values))
+        for offset in range(-_AROUND_PUBLICATION, _AROUND_PUBLICATION + 1):
+            values |= _date_parts(published + timedelta(days=offset))
+    return frozenset(values)
 
 
 def unstated_numbers(prose: str, text: str, published: date | None = None) -> list[str]:
-    """The numbers in `prose`, as written, that the article does not state."""
-    numbers = _numbers(prose, bare=False)
+    """The digit groups in `prose`, as written, that stand for no number the article states."""
+    numbers = _prose_numbers(prose)
     if not numbers:
         return []
     stated = _stated(text, published)
     return [
         written
         for written, values in numbers
-        if not any(math.isclose(v, s, rel_tol=1e-9) for v in values for s in stated)
+        if not any(v in stated or any(math.isclose(v, s) for s in stated) for v in values)
     ]
 
 

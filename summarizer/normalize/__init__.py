@@ -5,6 +5,13 @@ Public API: Reading, parse_figure, ParsedDate, parse_date, to_ascii_digits.
 
 from .dates import ParsedDate, parse_date
 from .digits import to_ascii_digits
-from .figures import Reading, parse_figure
+from .figures import Reading, figure_readings, parse_figure
 
-__all__ = ["ParsedDate", "Reading", "parse_date", "parse_figure", "to_ascii_digits"]
+__all__ = [
+    "ParsedDate",
+    "Reading",
+    "figure_readings",
+    "parse_date",
+    "parse_figure",
+    "to_ascii_digits",
+]

@@ -6,15 +6,17 @@ The model's value is held against these readings; a value none of them explains 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from . import lexicon as lx
 from .numerals import NUMBER, Lang, read_number
 from .text import fold
 
-__all__ = ["Reading", "parse_figure"]
+__all__ = ["Reading", "figure_readings", "parse_figure"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,46 @@ def parse_figure(raw: str, *, country: str | None = None) -> list[Reading]:
             if reading not in readings:
                 readings.append(reading)
     return readings
+
+
+#: Where a number expression read from inside a text stops: clause punctuation.
+_CLAUSE_END = re.compile(r"[,;:()\[\]!?،؛]|\.(?=\s|$)|\n\s*\n")
+_EXPRESSION_REACH = 48
+
+
+def figure_readings(
+    text: str, *, read: Callable[[str], list[Reading]] | None = None
+) -> list[Reading]:
+    """Every reading of every number expression in a running text, digits or words.
+
+    Each digit group and each number word is read as the start of an expression, up to the end
+    of its clause, so "نحو مليون و200 ألف سيارة" gives 1 200 000 (and, read from inside,
+    200 000): generous on purpose, for checking that a number *is* stated somewhere.
+    `read` replaces :func:`parse_figure` for each expression (to apply a stricter policy).
+    """
+    read = read or parse_figure
+    text = _THIN_SPACES.sub("\u00a0", text)
+    readings: list[Reading] = []
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "sym" or (kind == "word" and not _is_number_word(match.group())):
+            continue
+        stop = _CLAUSE_END.search(text, match.end(), match.end() + _EXPRESSION_REACH)
+        end = stop.start() if stop else min(len(text), match.end() + _EXPRESSION_REACH)
+        for reading in read(text[match.start() : end]):
+            if reading not in readings:
+                readings.append(reading)
+    return readings
+
+
+_THIN_SPACES = re.compile("[\u2009\u202f\u2007]")
+
+
+@lru_cache(maxsize=8192)
+def _is_number_word(token: str) -> bool:
+    word = _lookup(fold(token).lower())
+    tables = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
+    return any(word in table for table in tables)
 
 
 def _language(text: str) -> Lang:

@@ -31,6 +31,7 @@ def test_public_api_surface() -> None:
     assert sorted(normalize.__all__) == [
         "ParsedDate",
         "Reading",
+        "figure_readings",
         "parse_date",
         "parse_figure",
         "to_ascii_digits",

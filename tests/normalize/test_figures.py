@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.normalize import Reading, parse_figure
+from summarizer.normalize import Reading, figure_readings, parse_figure
 
 R = Reading
 USD, EUR, RUB = "USD", "EUR", "RUB"
@@ -206,3 +206,20 @@ def test_parse_figure(raw: str, country: str | None, expected: list[Reading]) ->
 
 def test_country_hint_is_case_insensitive() -> None:
     assert parse_figure("500 ريال", country="ir") == [Reading(500, "IRR")]
+
+
+RUNNING_TEXT = [
+    pytest.param("ينتج نحو مليون و200 ألف سيارة سنويا", 1_200_000, id="ar-words-around-digits"),
+    pytest.param("In 2024, thousands of firms traded.", 2024, id="clause-ends-at-comma"),
+    pytest.param("Deliveries reach 1.5\nmillion tonnes.", 1_500_000, id="wrapped-line"),
+    pytest.param("يستمر أربعة أيام", 4, id="number-word-alone"),
+]
+
+
+@pytest.mark.parametrize(("text", "value"), RUNNING_TEXT)
+def test_figure_readings_of_running_text(text: str, value: float) -> None:
+    assert value in {r.value for r in figure_readings(text)}
+
+
+def test_figure_readings_do_not_join_clauses() -> None:
+    assert 2_024_000 not in {r.value for r in figure_readings("In 2024, thousands traded.")}
