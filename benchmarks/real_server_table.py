@@ -118,7 +118,8 @@ def summarise(out: Path) -> dict[str, object]:
             _count_answer(counts, attempt["errors"], None)
         kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
         counts["answers"] += 1
-        counts["items proposed"] += kept + len(record["rejected"])
+        merged = record["meta"].get("merged_duplicates", 0)  # repeats of a kept item
+        counts["items proposed"] += kept + merged + len(record["rejected"])
         counts["items kept"] += kept
         for item in record["rejected"]:
             counts["items rejected: " + reason_of(item["field"], item["reasons"])] += 1
@@ -164,7 +165,8 @@ def table(columns: dict[str, dict[str, object]]) -> str:
     """A Markdown table, one column per mode; rows no mode has are left out."""
     modes = list(columns)
     lines = ["| | " + " | ".join(f"`{m}`" for m in modes) + " |", "|---" * (len(modes) + 1) + "|"]
-    for row in ROWS:
+    extra = sorted({key for column in columns.values() for key in column} - set(ROWS))
+    for row in (*ROWS, *extra):
         cells = [columns[m].get(row, 0) for m in modes]
         if any(cells) or row in ("results", "items kept"):
             lines.append(
