@@ -51,6 +51,8 @@ def _date_parts(day: date) -> set[float]:
 def _stated(text: str, published: date | None) -> frozenset[float]:
     """Every value the article's numbers can stand for (str hashes are cached: a cheap key)."""
     values = {r.value for r in figure_readings(text, read=accepted_readings)}
+    # read as the prose is read too: "350 ألف و500 ألف" is a range, not 850 000
+    values |= {v for _, vs in _prose_numbers(text) for v in vs}
     for match in _DATE_SHAPED.finditer(_THIN_SPACES.sub(" ", text)):
         parsed = parse_date(match.group())
         if parsed is not None and parsed.value is not None:
