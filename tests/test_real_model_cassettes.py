@@ -23,6 +23,7 @@ from summarizer.fields import Extraction
 from summarizer.normalize import parse_figure
 from tests.conftest import SEED
 from tests.integration.llama import MODEL_ALIAS
+from tests.support.spans import located_spans
 
 pytestmark = [pytest.mark.vcr, pytest.mark.recorded_from_llama_cpp]
 ARTICLE = SEED.read_text(encoding="utf-8")
@@ -42,17 +43,6 @@ def client(llm_endpoint: dict[str, str], sent: list[dict[str, Any]]) -> Iterator
     http = httpx.Client(event_hooks={"request": [keep]}, timeout=900)
     with openai.OpenAI(**llm_endpoint, max_retries=0, http_client=http) as client:
         yield client
-
-
-def _grounded(node: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(node, dict):
-        if {"quote", "start", "end", "text"} <= node.keys():
-            yield node
-        for value in node.values():
-            yield from _grounded(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _grounded(value)
 
 
 def _run(client: openai.OpenAI, mode: str) -> Extraction | ExtractionError:
@@ -86,7 +76,7 @@ def test_seed_article_from_a_real_small_model(
         return
     result = outcome
     record = result.to_record()
-    for span in _grounded(record["summary"]):
+    for span in located_spans(record["summary"]):
         assert ARTICLE[span["start"] : span["end"]] == span["text"]
     for figure in record["summary"]["figures"]:
         assert any(

@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 import math
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +41,7 @@ from summarizer.fields import Extraction
 from summarizer.normalize import parse_figure
 from tests.conftest import SEED
 from tests.integration.llama import MODEL_ALIAS, LlamaServer
+from tests.support.spans import located_spans
 
 pytestmark = [
     pytest.mark.real_server,
@@ -67,22 +67,10 @@ def _article(path: Path) -> tuple[str, str | None]:
     return article.text, article.published.isoformat() if article.published else None
 
 
-def _located(node: Any) -> Iterator[dict[str, Any]]:
-    """Every located span (quote or raw text) anywhere in a dumped result."""
-    if isinstance(node, dict):
-        if {"quote", "start", "end", "text", "match"} <= node.keys():
-            yield node
-        for value in node.values():
-            yield from _located(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _located(value)
-
-
 def assert_record_is_sound(record: dict[str, Any], article: str, max_reasks: int) -> None:
     """A kept result: grounded spans, figures that agree with their raw text, counted attempts."""
     summary, rejected, meta = record["summary"], record["rejected"], record["meta"]
-    spans = list(_located(summary))
+    spans = list(located_spans(summary))
     for span in spans:
         assert 0 <= span["start"] < span["end"] <= len(article), span
         assert article[span["start"] : span["end"]] == span["text"], span
