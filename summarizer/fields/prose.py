@@ -26,14 +26,12 @@ from summarizer.normalize.numerals import NUMBER
 #: The word, unit or sign right after a digit group: its scale or unit, if any.
 _NEXT_TOKEN = re.compile(r"\s?(?:[^\W\d_]+|[%٪$€£¥₽﷼])")
 _DATE_SHAPED = re.compile(r"\d{1,4}(?:[./\-]\d{1,4}){2}")
-_THIN_SPACES = re.compile("[\u2009\u202f\u2007]")
 #: A resolved weekday or "yesterday" lies within a week of the publication date.
 _AROUND_PUBLICATION = 7
 
 
 def _prose_numbers(prose: str) -> list[tuple[str, list[float]]]:
     """Each digit group of the prose, as written, with the values it stands for."""
-    prose = _THIN_SPACES.sub("\u00a0", prose)
     found = []
     for match in NUMBER.finditer(prose):
         after = _NEXT_TOKEN.match(prose, match.end())
@@ -53,7 +51,7 @@ def _stated(text: str, published: date | None) -> frozenset[float]:
     values = {r.value for r in figure_readings(text, read=accepted_readings)}
     # read as the prose is read too: "350 ألف و500 ألف" is a range, not 850 000
     values |= {v for _, vs in _prose_numbers(text) for v in vs}
-    for match in _DATE_SHAPED.finditer(_THIN_SPACES.sub(" ", text)):
+    for match in _DATE_SHAPED.finditer(text):
         parsed = parse_date(match.group())
         if parsed is not None and parsed.value is not None:
             values |= {float(part) for part in parsed.value.split("-")}

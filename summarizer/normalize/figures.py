@@ -115,7 +115,6 @@ def figure_readings(
     `read` replaces :func:`parse_figure` for each expression (to apply a stricter policy).
     """
     read = read or parse_figure
-    text = _THIN_SPACES.sub("\u00a0", text)
     readings: list[Reading] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
@@ -127,9 +126,6 @@ def figure_readings(
             if reading not in readings:
                 readings.append(reading)
     return readings
-
-
-_THIN_SPACES = re.compile("[\u2009\u202f\u2007]")
 
 
 @lru_cache(maxsize=8192)

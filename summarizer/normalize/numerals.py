@@ -15,8 +15,8 @@ __all__ = ["NUMBER", "Lang", "read_number"]
 Lang = Literal["en", "ar", "fr", "ru"] | None
 
 # Digits joined by separators; spaces only join a following group of exactly three digits.
-NUMBER = re.compile(r"\d+(?:(?:[.,'٫٬/]|[ \u00a0](?=\d{3}(?!\d)))\d+)*")
-_GROUP_SPACE = re.compile(r"[ \u00a0']")
+NUMBER = re.compile(r"\d+(?:(?:[.,'٫٬/]|[ \u00a0\u202f\u2009\u2007](?=\d{3}(?!\d)))\d+)*")
+_GROUP_SPACE = re.compile(r"[ \u00a0\u202f\u2009\u2007']")
 
 
 def read_number(text: str, lang: Lang, *, native_digits: bool = False) -> list[Decimal]:
