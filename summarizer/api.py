@@ -74,7 +74,8 @@ def summarize(
     """Summarise one article; the result's `.meta` and `.rejected` say how it was made.
 
     `options` are :class:`summarizer.config.Settings` fields (api_key, base_url, mode,
-    max_reasks, strict, output_language, temperature, max_tokens, timeout, transport_attempts).
+    max_reasks, strict, output_language, temperature, max_tokens, timeout, attempt_deadline,
+    article_deadline, transport_attempts).
     A given openai `client` is used with its own retries off, so retries never multiply.
     """
     job = _job(
@@ -86,7 +87,9 @@ def summarize(
         has_client=client is not None,
         options=options,
     )
-    policy = policy or TransportPolicy(attempts=job.settings.transport_attempts)
+    policy = policy or TransportPolicy(
+        attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
+    )
     if client is not None:
         return run(job, client.with_options(max_retries=0), policy)
     import openai
@@ -116,7 +119,9 @@ async def asummarize(
         has_client=client is not None,
         options=options,
     )
-    policy = policy or TransportPolicy(attempts=job.settings.transport_attempts)
+    policy = policy or TransportPolicy(
+        attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
+    )
     if client is not None:
         return await arun(job, client.with_options(max_retries=0), policy)
     import openai

@@ -10,8 +10,9 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, TypedDict, TypeGuard, Unpack, get_args
+from urllib.parse import urlsplit
 
-from summarizer.errors import ConfigurationError, MissingKeyError
+from summarizer.errors import ConfigurationError, MissingKeyError, register_secret
 
 DEFAULT_MODEL = "gpt-4o-mini"
 ModeName = Literal["tools", "json_schema", "json", "json_object"]
@@ -31,6 +32,10 @@ class Settings:
     max_reasks: int = 2
     transport_attempts: int = 4
     timeout: float = 120.0
+    #: Wall-clock seconds for one request, however the server trickles its answer.
+    attempt_deadline: float | None = 300.0
+    #: Wall-clock seconds for one article, every attempt and wait included.
+    article_deadline: float | None = 900.0
     temperature: float | None = 0.0
     max_tokens: int | None = None
     strict: bool = False
@@ -43,6 +48,26 @@ class Settings:
             raise ConfigurationError("max_reasks must be 0 or more")
         if self.transport_attempts < 1:
             raise ConfigurationError("transport_attempts must be 1 or more")
+        for name in ("attempt_deadline", "article_deadline"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ConfigurationError(f"{name} must be more than 0 seconds")
+        if self.api_key != KEYLESS:
+            register_secret(self.api_key)
+        if self.base_url:
+            register_secret(urlsplit(self.base_url).password)
+
+
+def public_url(url: str | None) -> str | None:
+    """`url` without user name, password, query or fragment: what may be written to a file."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc, query="", fragment="").geturl()
 
 
 class Tuning(TypedDict, total=False):
@@ -51,6 +76,8 @@ class Tuning(TypedDict, total=False):
     max_reasks: int
     transport_attempts: int
     timeout: float
+    attempt_deadline: float | None
+    article_deadline: float | None
     temperature: float | None
     max_tokens: int | None
     strict: bool

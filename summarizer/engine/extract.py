@@ -10,12 +10,14 @@ history: attempt k costs what attempt 2 costs. The caller's objects are never mu
 
 from __future__ import annotations
 
+import asyncio
 import copy
+import dataclasses
 import functools
 import json
 import time
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -30,7 +32,10 @@ from summarizer.engine.validation import CUT_OFF, salvage, validate
 from summarizer.errors import (
     AttemptRecord,
     ConfigurationError,
+    DeadlineError,
     ExtractionError,
+    InternalError,
+    SummarizerError,
     UnsupportedModeError,
 )
 from summarizer.fields.base import Extraction
@@ -46,6 +51,21 @@ INSTRUCTOR_MODES = {
     "json": Mode.JSON,
     "json_object": Mode.JSON,
 }
+
+
+#: Longest answer read, sent back in a re-ask or stored. A complete answer for a 200 kB article
+#: is a few tens of kB; a looping model's megabytes are cut here, not paid for again.
+MAX_ANSWER_CHARS = 262_144
+
+
+@dataclass(slots=True)
+class Trace:
+    """What one article's conversation has cost and answered so far, for a failure record."""
+
+    usage: Usage = field(default_factory=Usage)
+    log: list[AttemptInfo] = field(default_factory=list)
+    failures: list[AttemptRecord] = field(default_factory=list)
+    last_raw: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,8 +161,40 @@ def request_kwargs(
     return kwargs
 
 
-def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
-    """Yield request kwargs, receive answers, return the validated result or raise."""
+def _capped(raw: str | None) -> str | None:
+    if raw is None or len(raw) <= MAX_ANSWER_CHARS:
+        return raw
+    return raw[:MAX_ANSWER_CHARS] + f"\u2026[{len(raw) - MAX_ANSWER_CHARS} more characters cut]"
+
+
+def _checked(job: Job, answer: Answer, context: dict[str, Any]) -> tuple[Any, list[str]]:
+    """Validate one answer; whatever goes wrong reading it is that answer's error, never a crash."""
+    if answer.raw is not None and len(answer.raw) > MAX_ANSWER_CHARS:
+        return None, [
+            f"the answer is {len(answer.raw)} characters long, over the limit of "
+            f"{MAX_ANSWER_CHARS}: answer with the schema's fields only, each item once"
+        ]
+    expected = _schema_name(job.schema)
+    if answer.tool_name is not None and answer.tool_name != expected:
+        return None, [f"the answer called the function {answer.tool_name!r}; call {expected!r}"]
+    try:
+        outcome = validate(job.schema, answer.raw, context)
+    except RecursionError:
+        return None, ["the answer nests too deeply to be read: answer with the schema's fields"]
+    except Exception as exc:  # a validator's bug must not cost the article
+        return None, [f"the answer could not be checked ({type(exc).__name__}: {exc})"]
+    return outcome.value, outcome.errors
+
+
+def conversation(
+    job: Job, trace: Trace | None = None
+) -> Generator[dict[str, Any], Answer, Extraction]:
+    """Yield request kwargs, receive answers, return the validated result or raise.
+
+    `trace`, when given, is kept up to date so that a driver can record what a failed
+    article cost, whatever stopped it.
+    """
+    trace = trace if trace is not None else Trace()
     settings = job.settings
     if not (isinstance(job.schema, type) and issubclass(job.schema, Extraction)):
         raise ConfigurationError("the schema must subclass summarizer.fields.Extraction")
@@ -157,9 +209,7 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
     base = request_kwargs(job.schema, settings.mode, messages, request)
     context = validation_context(job.article, job.published)
 
-    usage = Usage()
-    log: list[AttemptInfo] = []
-    failures: list[AttemptRecord] = []
+    usage, log, failures = trace.usage, trace.log, trace.failures
     started = time.perf_counter()
     kwargs = base
     answer: Answer | None = None
@@ -167,10 +217,13 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         sent = time.perf_counter()
         answer = yield _fresh(kwargs)
         usage.add(answer.usage)
-        outcome = validate(job.schema, answer.raw, context)
-        errors = outcome.errors
-        truncated = outcome.value is None and (
-            answer.finish_reason == "length" or any(e.startswith(CUT_OFF) for e in errors)
+        trace.last_raw = _capped(answer.raw)
+        value, errors = _checked(job, answer, context)
+        oversized = answer.raw is not None and len(answer.raw) > MAX_ANSWER_CHARS
+        truncated = value is None and (
+            oversized
+            or answer.finish_reason == "length"
+            or any(e.startswith(CUT_OFF) for e in errors)
         )
         if truncated and answer.finish_reason == "length":
             errors = [f"{CUT_OFF} at the output token limit (finish_reason=length)", *errors]
@@ -183,15 +236,23 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
                 seconds=round(time.perf_counter() - sent, 4),
             )
         )
-        if outcome.value is not None:
-            return _finish(outcome.value, job, usage, log, started, answer)
-        failures.append(AttemptRecord(number, tuple(errors), answer.raw, answer.finish_reason))
+        if value is not None:
+            return _finish(value, job, usage, log, started, answer)
+        failures.append(AttemptRecord(number, tuple(errors), trace.last_raw, answer.finish_reason))
         kwargs = _reask(base, answer, errors, truncated, job)
 
     assert answer is not None
-    if not settings.strict:
-        kept = salvage(job.schema, answer.raw, context)
-        if kept.value is not None:
+    readable = (
+        answer.raw is not None
+        and len(answer.raw) <= MAX_ANSWER_CHARS
+        and answer.tool_name in (None, _schema_name(job.schema))
+    )
+    if not settings.strict and readable:
+        try:
+            kept = salvage(job.schema, answer.raw, context)
+        except Exception:  # as in _checked: reading a strange answer never crashes the article
+            kept = None
+        if kept is not None and kept.value is not None:
             return _finish(kept.value, job, usage, log, started, answer)
     raise ExtractionError(
         f"no valid output after {len(failures)} attempt{'s' if len(failures) != 1 else ''}"
@@ -252,7 +313,7 @@ def _finish(
         attempt_log=log,
         usage=usage,
         seconds=round(time.perf_counter() - started, 4),
-        raw_output=answer.raw,
+        raw_output=_capped(answer.raw),
         merged_duplicates=value._merged,
     )
     return value
@@ -281,25 +342,76 @@ def _name_the_mode(exc: UnsupportedModeError, job: Job) -> UnsupportedModeError:
 
 def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     """Drive the conversation over a synchronous openai client."""
+    trace = Trace()
     try:
-        return _run(job, client, policy)
+        return _run(job, client, policy, trace)
     except UnsupportedModeError as exc:
         raise _name_the_mode(exc, job) from exc
+    except SummarizerError as exc:
+        raise _traced(exc, trace) from None
+    except Exception as exc:
+        raise _internal(exc, trace) from exc
 
 
 async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    """Drive the conversation over an asynchronous openai client."""
+    """Drive the conversation over an asynchronous openai client, within the article deadline."""
+    trace = Trace()
+    deadline = job.settings.article_deadline
     try:
-        return await _arun(job, client, policy)
+        async with asyncio.timeout(deadline):
+            return await _arun(job, client, policy, trace)
+    except TimeoutError:
+        raise _traced(_article_deadline(deadline), trace) from None
     except UnsupportedModeError as exc:
         raise _name_the_mode(exc, job) from exc
+    except SummarizerError as exc:
+        raise _traced(exc, trace) from None
+    except Exception as exc:
+        raise _internal(exc, trace) from exc
 
 
-def _run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    chat = conversation(job)
+def _article_deadline(seconds: float | None) -> DeadlineError:
+    return DeadlineError(f"the article took longer than its deadline of {seconds:g} s", attempts=0)
+
+
+def _traced(exc: SummarizerError, trace: Trace) -> SummarizerError:
+    """`exc` with what the article cost and answered before it (kept by ExtractionError too)."""
+    if not exc.answers:
+        exc.answers = list(trace.failures)
+    if exc.spent is None:
+        exc.spent = trace.usage
+    return exc
+
+
+def _internal(exc: Exception, trace: Trace) -> InternalError:
+    error = InternalError(
+        f"unexpected {type(exc).__name__}: {exc}",
+        cause=type(exc).__name__,
+        attempts=list(trace.failures),
+        usage=trace.usage,
+        raw_output=trace.last_raw,
+    )
+    return error
+
+
+def _run(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extraction:
+    chat = conversation(job, trace)
     kwargs = next(chat)
+    ends = (
+        None
+        if job.settings.article_deadline is None
+        else time.monotonic() + job.settings.article_deadline
+    )
     while True:
-        completion, tries = policy.call(
+        if ends is not None:
+            remaining = ends - time.monotonic()
+            if remaining <= 0:
+                raise _article_deadline(job.settings.article_deadline)
+            bound = remaining if policy.deadline is None else min(policy.deadline, remaining)
+            this = dataclasses.replace(policy, deadline=bound)
+        else:
+            this = policy
+        completion, tries = this.call(
             functools.partial(client.chat.completions.create, **_send_args(kwargs))
         )
         try:
@@ -309,8 +421,8 @@ def _run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
             return result
 
 
-async def _arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    chat = conversation(job)
+async def _arun(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extraction:
+    chat = conversation(job, trace)
     kwargs = next(chat)
     while True:
         completion, tries = await policy.acall(

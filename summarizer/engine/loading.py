@@ -29,7 +29,7 @@ import hashlib
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -94,6 +94,8 @@ class Article:
     published: date | None
     encoding: str  # the codec used; `html:` prefix when the page declared it (module docstring)
     kind: Literal["text", "html"]
+    #: What was repaired on the way in (a cut-off last character), for the record.
+    notes: tuple[str, ...] = ()
 
 
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
@@ -114,7 +116,8 @@ def read_article_bytes(
     if len(data) > _RAW_FACTOR * max_bytes:
         raise _too_large(source, f"{len(data)} bytes on disk, far", max_bytes)
     kind: Literal["text", "html"] = "html" if suffix in _HTML_SUFFIXES else "text"
-    text, encoding = _decode(data, source, html=kind == "html")
+    notes: list[str] = []
+    text, encoding = _decode(data, source, html=kind == "html", notes=notes)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{source}: the file holds only whitespace")
@@ -138,10 +141,11 @@ def read_article_bytes(
         published=published,
         encoding=encoding,
         kind=kind,
+        notes=tuple(notes),
     )
 
 
-def discover(root: Path) -> Iterator[Path]:
+def discover(root: Path, *, exclude: Iterable[Path] = ()) -> Iterator[Path]:
     """Supported files under `root`, recursively, in the order of their sorted path parts.
 
     Lazy: only the listings of the folders on the current path are held, so a tree of many
@@ -149,17 +153,25 @@ def discover(root: Path) -> Iterator[Path]:
     skipped. Folder symlinks are not followed, so a link loop cannot hang the walk; file
     symlinks, FIFOs and broken links with a supported suffix are yielded, and
     :func:`load_article` then says what is wrong with them. A subfolder that cannot be listed
-    is skipped, as :func:`os.walk` does. Raises :class:`ConfigurationError` at once when `root`
+    is skipped, as :func:`os.walk` does. Folders in `exclude` (a batch's own output folder
+    inside its input) are never entered. Raises :class:`ConfigurationError` at once when `root`
     itself is not a listable folder.
     """
     try:
         top = _listing(root)
     except OSError as exc:
         raise ConfigurationError(f"input folder {root} cannot be listed: {_reason(exc)}") from None
-    return _walk(top)
+    return _walk(top, frozenset(os.path.realpath(p) for p in exclude))
 
 
-def _walk(top: list[os.DirEntry[str]]) -> Iterator[Path]:
+def outside(path: Path, root: Path) -> bool:
+    """Whether `path` (a link, or inside a linked folder) leads out of the folder `root`."""
+    real = os.path.realpath(path)
+    top = os.path.realpath(root)
+    return os.path.commonpath([real, top]) != top
+
+
+def _walk(top: list[os.DirEntry[str]], excluded: frozenset[str]) -> Iterator[Path]:
     stack = [iter(top)]
     while stack:
         entry = next(stack[-1], None)
@@ -167,6 +179,8 @@ def _walk(top: list[os.DirEntry[str]]) -> Iterator[Path]:
             stack.pop()
             continue
         if _is_dir(entry):
+            if excluded and os.path.realpath(entry.path) in excluded:
+                continue
             try:
                 stack.append(iter(_listing(Path(entry.path))))
             except OSError:
@@ -230,7 +244,11 @@ def _too_large(source: str, what: str, max_bytes: int) -> InputError:
     )
 
 
-def _decode(data: bytes, source: str, *, html: bool) -> tuple[str, str]:
+#: A file cut inside its last character: keep it, and say so.
+CUT_TAIL_NOTE = "the file ends inside a UTF-8 character (cut off?): its broken tail became U+FFFD"
+
+
+def _decode(data: bytes, source: str, *, html: bool, notes: list[str]) -> tuple[str, str]:
     """The text and the codec it was decoded with, in the order the module docstring gives."""
     for mark, codec in _BOMS:
         if data.startswith(mark):
@@ -254,8 +272,11 @@ def _decode(data: bytes, source: str, *, html: bool) -> tuple[str, str]:
         declared = declared_charset(data)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as err:
+        repaired = _cut_tail(data, err)
+        if repaired is not None:
+            notes.append(CUT_TAIL_NOTE)
+            return repaired, "html:utf-8" if declared == "utf-8" else "utf-8"
     else:
         return text, "html:utf-8" if declared == "utf-8" else "utf-8"
     if declared is not None and declared != "utf-8":
@@ -264,6 +285,16 @@ def _decode(data: bytes, source: str, *, html: bool) -> tuple[str, str]:
         except UnicodeDecodeError:
             pass
     return _detect(data, source)
+
+
+def _cut_tail(data: bytes, err: UnicodeDecodeError) -> str | None:
+    """Valid UTF-8 but for an incomplete character at the very end, with U+FFFD for it."""
+    if err.reason != "unexpected end of data" or len(data) - err.start > 3:
+        return None
+    try:
+        return data[: err.start].decode("utf-8") + "\ufffd"
+    except UnicodeDecodeError:
+        return None
 
 
 def _detect(data: bytes, source: str) -> tuple[str, str]:

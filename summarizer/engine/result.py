@@ -20,9 +20,18 @@ class Usage(BaseModel):
         self.requests += 1
         if usage is None:
             return
-        self.prompt_tokens += getattr(usage, "prompt_tokens", 0) or 0
-        self.completion_tokens += getattr(usage, "completion_tokens", 0) or 0
-        self.total_tokens += getattr(usage, "total_tokens", 0) or 0
+        self.prompt_tokens += _count(getattr(usage, "prompt_tokens", 0))
+        self.completion_tokens += _count(getattr(usage, "completion_tokens", 0))
+        self.total_tokens += _count(getattr(usage, "total_tokens", 0))
+
+
+def _count(value: Any) -> int:
+    """A token count as servers should report it; a string, a negative or a fraction counts 0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return 0
+    return max(value, 0)
 
 
 class RejectedItem(BaseModel):

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import openai
 from tenacity import (
@@ -25,7 +26,12 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from summarizer.errors import ConfigurationError, TransportError, UnsupportedModeError
+from summarizer.errors import (
+    ConfigurationError,
+    DeadlineError,
+    TransportError,
+    UnsupportedModeError,
+)
 
 T = TypeVar("T")
 
@@ -56,9 +62,24 @@ def rejects_format(exc: BaseException) -> bool:
     return any(word in text for word in _FORMAT_WORDS)
 
 
+class AttemptDeadlineError(Exception):
+    """One request ran past its wall-clock deadline (the read timeout restarts with every byte)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"no complete answer within the deadline of {seconds:g} s")
+        self.seconds = seconds
+
+
+class UnreadableResponseError(Exception):
+    """The SDK could not read the response: an HTTP 200 whose body is empty, HTML or garbled.
+
+    Gateways and proxies answer so when the model server behind them fails; worth retrying.
+    """
+
+
 def is_transient(exc: BaseException) -> bool:
     """Worth trying again unchanged: the server was busy, failing or unreachable."""
-    if isinstance(exc, openai.APIConnectionError):  # includes timeouts
+    if isinstance(exc, openai.APIConnectionError | AttemptDeadlineError | UnreadableResponseError):
         return True
     if rejects_format(exc):
         return False
@@ -107,6 +128,8 @@ class TransportPolicy:
     sleep: Callable[[float], None] = time.sleep
     async_sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     gate: Gate | None = None
+    #: Wall-clock seconds one try may take, None for no limit.
+    deadline: float | None = None
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -133,9 +156,10 @@ class TransportPolicy:
             for attempt in Retrying(sleep=self.sleep, **self._options()):
                 tries = attempt.retry_state.attempt_number
                 with attempt:
-                    return send(), tries
-        except openai.APIError as exc:
-            raise _translate(exc, tries) from exc
+                    return _within(send, self.deadline), tries
+        except (openai.APIError, AttemptDeadlineError, UnreadableResponseError) as exc:
+            # from None: the SDK's error may quote what the server echoed, secrets included
+            raise _translate(exc, tries) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
     async def acall(self, send: Callable[[], Awaitable[T]], *, tokens: int = 0) -> tuple[T, int]:
@@ -146,16 +170,75 @@ class TransportPolicy:
                 tries = attempt.retry_state.attempt_number
                 with attempt:
                     if self.gate is None:
-                        return await send(), tries
+                        return await _awithin(send, self.deadline), tries
                     async with self.gate.slot(tokens):
-                        return await send(), tries
-        except openai.APIError as exc:
-            raise _translate(exc, tries) from exc
+                        return await _awithin(send, self.deadline), tries
+        except (openai.APIError, AttemptDeadlineError, UnreadableResponseError) as exc:
+            raise _translate(exc, tries) from None
         raise AssertionError("unreachable: tenacity either returns or raises")
 
 
-def _translate(exc: openai.APIError, attempts: int) -> Exception:
+async def _awithin(send: Callable[[], Awaitable[T]], deadline: float | None) -> T:
+    try:
+        async with asyncio.timeout(deadline):
+            return await send()
+    except TimeoutError:
+        assert deadline is not None
+        raise AttemptDeadlineError(deadline) from None
+    except openai.APIError:
+        raise
+    except Exception as exc:
+        raise UnreadableResponseError(_unreadable(exc)) from None
+
+
+def _within(send: Callable[[], T], deadline: float | None) -> T:
+    """`send()` on a daemon thread, given up after `deadline` seconds.
+
+    A synchronous read cannot be interrupted; the abandoned thread ends with its socket's read
+    timeout, and being a daemon it never holds the process open.
+    """
+    if deadline is None:
+        return _read(send)
+    box: list[Any] = []
+    done = threading.Event()
+
+    def target() -> None:
+        try:
+            box.append((True, _read(send)))
+        except BaseException as exc:
+            box.append((False, exc))
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name="summarizer-request", daemon=True).start()
+    if not done.wait(deadline):
+        raise AttemptDeadlineError(deadline)
+    ok, value = box[0]
+    if ok:
+        return cast(T, value)
+    raise value
+
+
+def _read(send: Callable[[], T]) -> T:
+    try:
+        return send()
+    except openai.APIError:
+        raise
+    except Exception as exc:
+        raise UnreadableResponseError(_unreadable(exc)) from None
+
+
+def _unreadable(exc: Exception) -> str:
+    return f"the endpoint's response could not be read ({type(exc).__name__}: {exc})"
+
+
+def _translate(exc: Exception, attempts: int) -> Exception:
     """An SDK error as one of ours, with a message that says what to do."""
+    tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
+    if isinstance(exc, AttemptDeadlineError):
+        return DeadlineError(f"{exc} {tries}", attempts=attempts)
+    if isinstance(exc, UnreadableResponseError):
+        return TransportError(f"{exc} {tries}", attempts=attempts)
     status = getattr(exc, "status_code", None)
     detail = getattr(exc, "message", None) or str(exc)
     if rejects_format(exc):
@@ -173,7 +256,6 @@ def _translate(exc: openai.APIError, attempts: int) -> Exception:
             f"the model or endpoint was not found (HTTP 404): check the model name and base URL ({detail})"
         )
     what = f"HTTP {status}" if status is not None else type(exc).__name__
-    tries = f"after {attempts} attempt{'s' if attempts != 1 else ''}"
     return TransportError(
         f"the model endpoint failed {tries}: {what}: {detail}",
         attempts=attempts,
