@@ -17,7 +17,9 @@ EXIT_CONFIG = 2
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"summarizer: error: {message}", err=True)
+    from summarizer.terminal import visible
+
+    click.echo(f"summarizer: error: {visible(message)}", err=True)
     sys.exit(code)
 
 
@@ -138,7 +140,28 @@ def summarize(
     default=120.0,
     show_default=True,
     type=click.FloatRange(1),
-    help="Seconds to wait for one answer.",
+    help="Seconds to wait for the next byte of an answer.",
+)
+@click.option(
+    "--deadline",
+    "attempt_deadline",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Wall-clock seconds for one request, however slowly the server answers.",
+)
+@click.option(
+    "--article-deadline",
+    default=900.0,
+    show_default=True,
+    type=click.FloatRange(1),
+    help="Wall-clock seconds for one article, re-asks and retries included.",
+)
+@click.option(
+    "--follow-links",
+    "follow_outside",
+    is_flag=True,
+    help="Also read files whose links lead out of INPUT_DIR (skipped by default).",
 )
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 @click.option(
@@ -160,6 +183,9 @@ def batch(
     strict: bool,
     max_tokens: int | None,
     timeout: float,
+    attempt_deadline: float,
+    article_deadline: float,
+    follow_outside: bool,
     quiet: bool,
     with_report: bool,
 ) -> None:
@@ -192,6 +218,9 @@ def batch(
             quiet=quiet,
             max_tokens=max_tokens,
             timeout=timeout,
+            attempt_deadline=attempt_deadline,
+            article_deadline=article_deadline,
+            follow_outside=follow_outside,
         )
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)

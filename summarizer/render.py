@@ -7,21 +7,23 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from summarizer.terminal import plain
+
 
 def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(plain(cell) for cell in row))
     return table
 
 
 def render_summary(result: Any, console: Console | None = None) -> None:
     """Headline, summary, one table per list field, rejected items and run facts."""
     console = console or Console()
-    console.print(f"[bold]{result.headline}[/bold]")
-    console.print(result.summary)
+    console.print(plain(result.headline, "bold"))
+    console.print(plain(result.summary))
     sections: list[tuple[str, list[str], list[list[str]]]] = [
         (
             "Officials",
@@ -79,7 +81,10 @@ def render_summary(result: Any, console: Console | None = None) -> None:
     meta = result.meta
     if meta is not None:
         console.print(
-            f"[dim]{meta.model} · {meta.mode} · prompt {meta.prompt_version} · schema "
-            f"{meta.schema_name} v{meta.schema_version} · {meta.attempts} attempt(s) · "
-            f"{meta.usage.total_tokens} tokens · {meta.seconds:.1f} s[/dim]"
+            plain(
+                f"{meta.model} · {meta.mode} · prompt {meta.prompt_version} · schema "
+                f"{meta.schema_name} v{meta.schema_version} · {meta.attempts} attempt(s) · "
+                f"{meta.usage.total_tokens} tokens · {meta.seconds:.1f} s",
+                "dim",
+            )
         )

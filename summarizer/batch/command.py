@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shlex
 import signal
 import sys
@@ -17,10 +18,13 @@ from rich.console import Console
 
 from summarizer.batch.progress import BatchProgress, summary_table
 from summarizer.batch.runner import BatchConfig, BatchRun
+from summarizer.batch.store import OutputStore
 from summarizer.config import resolve
 from summarizer.engine.loading import discover
 from summarizer.engine.prompting import PromptSet
+from summarizer.errors import ConfigurationError
 from summarizer.schema_export import load_schema
+from summarizer.terminal import plain
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_CONFIG, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -44,8 +48,13 @@ def run_batch_command(
     client: Any = None,
     max_tokens: int | None = None,
     timeout: float = 120.0,
+    attempt_deadline: float | None = 300.0,
+    article_deadline: float | None = 900.0,
+    follow_outside: bool = False,
 ) -> int:
     """Run the batch and return the exit code; configuration problems raise before any work."""
+    if os.path.realpath(input_dir) == os.path.realpath(out_dir):
+        raise ConfigurationError("--out must not be the input folder itself: choose another folder")
     settings = resolve(
         model=model,
         base_url=base_url,
@@ -56,6 +65,8 @@ def run_batch_command(
         strict=strict,
         max_tokens=max_tokens,
         timeout=timeout,
+        attempt_deadline=attempt_deadline,
+        article_deadline=article_deadline,
     )
     config = BatchConfig(
         input_dir=input_dir,
@@ -68,10 +79,13 @@ def run_batch_command(
         tpm=tpm,
         force=force,
         max_bytes=max_bytes,
+        follow_outside=follow_outside,
     )
     console = Console(stderr=True)
-    total = sum(1 for _ in discover(input_dir))
-    return asyncio.run(_run(config, client, console, total, quiet))
+    store = OutputStore(out_dir)
+    with store.lock():
+        total = sum(1 for _ in discover(input_dir, exclude=[out_dir]))
+        return asyncio.run(_run(config, client, console, total, quiet))
 
 
 async def _run(config: BatchConfig, client: Any, console: Console, total: int, quiet: bool) -> int:
@@ -111,20 +125,31 @@ async def _run(config: BatchConfig, client: Any, console: Console, total: int, q
                 loop.remove_signal_handler(sig)
             if own:
                 await client.close()
-    manifest = batch.finish(started, started_at)
     tally = batch.tally
+    try:
+        manifest = batch.finish(started, started_at)
+    except OSError as exc:
+        console.print(
+            plain(
+                f"summarizer: error: the per-article files are kept, but the aggregates and "
+                f"run.json could not be written to {config.out_dir}: {exc.strerror or exc}",
+                "red",
+            ),
+            soft_wrap=True,
+        )
+        return EXIT_SOME_FAILED
     if not quiet:
         console.print(summary_table(tally, manifest))
     if tally.fatal:
-        console.print(
-            f"summarizer: error: {tally.fatal}", style="red", highlight=False, soft_wrap=True
-        )
-        return EXIT_CONFIG
+        console.print(plain(f"summarizer: error: {tally.fatal}", "red"), soft_wrap=True)
+        return EXIT_CONFIG if tally.fatal_kind == "configuration" else EXIT_SOME_FAILED
     if tally.interrupted:
         again = shlex.join(["summarizer", *sys.argv[1:]]) if sys.argv[1:] else "the same command"
         console.print(
-            f"Interrupted: finished articles are saved in {config.out_dir}. To resume, run {again}",
-            highlight=False,
+            plain(
+                f"Interrupted: finished articles are saved in {config.out_dir}. "
+                f"To resume, run {again}"
+            ),
             soft_wrap=True,
         )
         return EXIT_INTERRUPTED

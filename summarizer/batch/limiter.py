@@ -27,6 +27,8 @@ class SharedLimiter:
         self._tpm = AsyncLimiter(tpm, 60) if tpm else None
         self._tpm_max = tpm or 0
         self.pauses = 0
+        #: Requests sent through the gate, whatever became of them (errors and time-outs too).
+        self.sent = 0
 
     def pause(self, seconds: float) -> None:
         """Hold every request for `seconds` from now (extending, never shortening, a pause)."""
@@ -52,8 +54,10 @@ class SharedLimiter:
         """
         if self._slots is None:
             await self.wait(tokens)
+            self.sent += 1
             yield
             return
         async with self._slots:
             await self.wait(tokens)
+            self.sent += 1
             yield

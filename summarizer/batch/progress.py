@@ -8,7 +8,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from summarizer.batch.naming import display
 from summarizer.batch.runner import Tally
+from summarizer.terminal import plain
 
 
 class BatchProgress:
@@ -55,9 +57,15 @@ class BatchProgress:
             failed=c["failed"],
             skipped=c["skipped"],
         )
-        if kind == "failed" and not self.quiet:
+        if self.quiet:
+            return
+        if kind == "failed":
+            line = plain(f"failed {display(rel)}: {info.get('error', '')}")
+            line.stylize("red", 0, 6)
+            self.progress.console.print(line, highlight=False)
+        elif kind == "skipped" and info.get("reason"):
             self.progress.console.print(
-                f"[red]failed[/red] {rel}: {info.get('error', '')}", markup=True, highlight=False
+                plain(f"skipped {display(rel)}: {info['reason']}", "yellow"), highlight=False
             )
 
 
@@ -70,6 +78,7 @@ def summary_table(tally: Tally, manifest: dict[str, Any]) -> Table:
         ("succeeded", tally.succeeded),
         ("failed", tally.failed),
         ("skipped (already done)", tally.skipped),
+        ("skipped (outside the input folder)", tally.skipped_outside),
         ("requests", tally.requests),
         ("tokens", tally.total_tokens),
         ("estimated cost", f"${cost:.4f}" if cost is not None else "unknown for this model"),

@@ -2,31 +2,44 @@
 
 Workers pull paths from a bounded queue fed by a lazy walk, so memory does not grow with the
 folder. Each article ends as a result file or an error file, written atomically; aggregates are
-rebuilt at the end, also after an interruption. A configuration error (bad key, unknown model)
-stops the run: every other article would fail the same way.
+rebuilt at the end, also after an interruption.
+
+Every article is fenced: whatever goes wrong with it (a strange answer, a bug) becomes that
+article's failure record and the run goes on. Only a failure that would hit every article stops
+the run: a configuration error (bad key, unknown model), an output folder that cannot be
+written (full or read-only disk), or an endpoint that failed many articles in a row.
 """
 
 from __future__ import annotations
 
 import asyncio
+import errno
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
+from summarizer.batch.naming import display
 from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
-from summarizer.config import Settings
+from summarizer.config import Settings, public_url
 from summarizer.engine.extract import Job, arun
-from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article
+from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
-from summarizer.errors import ConfigurationError, ExtractionError, InputError, SummarizerError
+from summarizer.errors import (
+    ConfigurationError,
+    InputError,
+    InternalError,
+    OutputError,
+    SummarizerError,
+    TransportError,
+    redact,
+)
 from summarizer.fields.base import Extraction
 
 Event = Callable[[str, str, dict[str, Any]], None]
@@ -45,6 +58,8 @@ class BatchConfig:
     tpm: int | None = None
     force: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: Read files whose links lead out of the input folder (off: they are skipped and listed).
+    follow_outside: bool = False
 
 
 @dataclass(slots=True)
@@ -59,9 +74,13 @@ class Tally:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     rate_limit_pauses: int = 0
+    skipped_outside: int = 0
     interrupted: bool = False
     fatal: str | None = None
+    #: configuration (exit 2), output (the disk) or endpoint (failed many articles in a row)
+    fatal_kind: str | None = None
     failed_paths: list[str] = field(default_factory=list)
+    skipped_inputs: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def total_tokens(self) -> int:
@@ -77,40 +96,52 @@ def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
     }
 
 
+#: Write errors that no other article could escape: the run stops instead of failing each one.
+_DISK_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO}
+)
+
+
 def _error_record(
     rel: str,
     exc: Exception,
-    attempts: int,
-    usage: dict[str, Any] | None,
     article: Article | None = None,
     key: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A failure: each attempt's answer and what was wrong with it, and what offline
     re-validation needs to rescue it later (last raw output, hash)."""
+    answers = exc.answers if isinstance(exc, SummarizerError) else []
+    spent = exc.spent if isinstance(exc, SummarizerError) else None
+    raw = exc.raw_output if isinstance(exc, InternalError) else None
+    if raw is None and answers:
+        raw = answers[-1].raw_output
     return {
-        "path": rel,
+        "path": display(rel),
         "error_type": type(exc).__name__,
-        "message": str(exc),
-        "attempts": attempts,
-        "usage": usage,
+        "cause": exc.cause if isinstance(exc, InternalError) else None,
+        "message": redact(str(exc)),
+        "attempts": len(answers),
+        "usage": spent.model_dump() if spent is not None else None,
         "sha256": article.sha256 if article else None,
         "key": key,
         "published": article.published.isoformat() if article and article.published else None,
-        "raw_output": exc.last_raw_output if isinstance(exc, ExtractionError) else None,
-        "attempt_log": (
-            [
-                {
-                    "number": a.number,
-                    "errors": list(a.errors),
-                    "finish_reason": a.finish_reason,
-                    "raw_output": a.raw_output,
-                }
-                for a in exc.attempts
-            ]
-            if isinstance(exc, ExtractionError)
-            else []
-        ),
+        "raw_output": raw,
+        "attempt_log": [
+            {
+                "number": a.number,
+                "errors": list(a.errors),
+                "finish_reason": a.finish_reason,
+                "raw_output": a.raw_output,
+            }
+            for a in answers
+        ],
     }
+
+
+def _unexpected(exc: Exception, where: str) -> InternalError:
+    return InternalError(
+        f"unexpected {type(exc).__name__} {where}: {exc}", cause=type(exc).__name__
+    )
 
 
 class BatchRun:
@@ -120,15 +151,26 @@ class BatchRun:
         self.store = OutputStore(config.out_dir)
         self.limiter = SharedLimiter(rpm=config.rpm, tpm=config.tpm, in_flight=config.concurrency)
         self.policy = TransportPolicy(
-            attempts=config.settings.transport_attempts, gate=self.limiter
+            attempts=config.settings.transport_attempts,
+            gate=self.limiter,
+            deadline=config.settings.attempt_deadline,
         )
         self.tally = Tally()
         self.on_event = on_event or (lambda kind, rel, info: None)
         self._stop = asyncio.Event()
+        #: Consecutive articles the endpoint failed, and after how many the run stops.
+        self._endpoint_streak = 0
+        self.endpoint_breaker = max(10, 2 * config.concurrency)
 
     def stop(self) -> None:
         """Stop taking new articles; in-flight ones are cancelled by the caller."""
         self.tally.interrupted = True
+        self._stop.set()
+
+    def _fatal(self, kind: str, message: str) -> None:
+        """A failure every article would share: record it once and stop taking articles."""
+        if self.tally.fatal is None:
+            self.tally.fatal, self.tally.fatal_kind = redact(message), kind
         self._stop.set()
 
     async def run(self) -> Tally:
@@ -139,7 +181,7 @@ class BatchRun:
         queue: asyncio.Queue[Path | None] = asyncio.Queue(maxsize=config.concurrency * 2)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(config.concurrency * 2)]
         try:
-            for path in discover(config.input_dir):
+            for path in discover(config.input_dir, exclude=[config.out_dir]):
                 if self._stop.is_set():
                     break
                 await queue.put(path)
@@ -151,27 +193,40 @@ class BatchRun:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
             self.tally.rate_limit_pauses = self.limiter.pauses
+            self.tally.requests = self.limiter.sent
         return self.tally
 
     async def _worker(self, queue: asyncio.Queue[Path | None]) -> None:
+        """Never dies of one article: a worker that did would leave the queue unread (a hang)."""
         while (path := await queue.get()) is not None:
             if self._stop.is_set():
                 continue
             try:
                 await self._one(path)
             except ConfigurationError as exc:
-                self.tally.fatal = str(exc)
-                self.stop()
+                self._fatal("configuration", str(exc))
+            except OutputError as exc:
+                self._fatal("output", str(exc))
+            except Exception as exc:  # the article's own record could not be written
+                self._fatal("output", f"{type(exc).__name__}: {exc}")
 
     async def _one(self, path: Path) -> None:
         config, tally = self.config, self.tally
         rel = path.relative_to(config.input_dir).as_posix()
         tally.seen += 1
+        if not config.follow_outside and outside(path, config.input_dir):
+            reason = "a link to a file outside the input folder (not read; see --follow-links)"
+            tally.skipped_outside += 1
+            tally.skipped_inputs.append({"path": display(rel), "reason": reason})
+            self.on_event("skipped", rel, {"reason": reason})
+            return
         try:
             article, key, done = await asyncio.to_thread(self._prepare, path, rel)
         except InputError as exc:
-            await asyncio.to_thread(self.store.save_error, rel, _error_record(rel, exc, 0, None))
-            self._failed(rel, exc)
+            await self._save_failure(rel, exc)
+            return
+        except Exception as exc:
+            await self._save_failure(rel, _unexpected(exc, "while loading the file"))
             return
         if done:
             tally.skipped += 1
@@ -182,37 +237,75 @@ class BatchRun:
             result = await arun(job, self.client, self.policy)
         except ConfigurationError:
             raise
-        except SummarizerError as exc:
-            attempts = getattr(exc, "attempts", 0)
-            usage = exc.usage.model_dump() if isinstance(exc, ExtractionError) else None
-            if isinstance(exc, ExtractionError):
-                self._count(usage or {})
-                attempts = len(exc.attempts)
-            await asyncio.to_thread(
-                self.store.save_error,
-                rel,
-                _error_record(rel, exc, int(attempts or 0), usage, article, key),
-            )
-            self._failed(rel, exc)
+        except SummarizerError as exc:  # arun turns anything unexpected into InternalError
+            await self._save_failure(rel, exc, article, key)
+            self._watch_endpoint(exc)
             return
+        self._endpoint_streak = 0
         meta = result.meta
         assert meta is not None
-        record = {
-            "path": rel,
-            "key": key,
-            "article": {
-                "source": rel,
-                "sha256": article.sha256,
-                "published": article.published.isoformat() if article.published else None,
-                "encoding": article.encoding,
-                "kind": article.kind,
-            },
-            **result.to_record(),
-        }
-        await asyncio.to_thread(self.store.save_result, rel, record)
-        self._count(meta.usage.model_dump(), sum(a.transport_tries for a in meta.attempt_log))
+        try:
+            record = {
+                "path": display(rel),
+                "key": key,
+                "article": {
+                    "source": display(rel),
+                    "sha256": article.sha256,
+                    "published": article.published.isoformat() if article.published else None,
+                    "encoding": article.encoding,
+                    "kind": article.kind,
+                    "notes": list(article.notes),
+                },
+                **result.to_record(),
+            }
+        except Exception as exc:
+            await self._save_failure(
+                rel, _unexpected(exc, "while recording the result"), article, key
+            )
+            return
+        await self._write(self.store.save_result, rel, record)
+        self._count(meta.usage.model_dump())
         tally.succeeded += 1
-        self.on_event("done", rel, {"tokens": meta.usage.total_tokens})
+        self.on_event("done", rel, {"tokens": meta.usage.total_tokens, "seconds": meta.seconds})
+
+    def _watch_endpoint(self, exc: SummarizerError) -> None:
+        """Many articles in a row lost to the endpoint: it is down, not unlucky; stop."""
+        if not isinstance(exc, TransportError):
+            self._endpoint_streak = 0
+            return
+        self._endpoint_streak += 1
+        if self._endpoint_streak >= self.endpoint_breaker:
+            self._fatal(
+                "endpoint",
+                f"the endpoint failed {self._endpoint_streak} articles in a row, so the run "
+                f"stopped; the last error: {exc}",
+            )
+
+    async def _save_failure(
+        self,
+        rel: str,
+        exc: Exception,
+        article: Article | None = None,
+        key: dict[str, str] | None = None,
+    ) -> None:
+        if isinstance(exc, SummarizerError) and exc.spent is not None:
+            self._count(exc.spent.model_dump())
+        await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key))
+        self._failed(rel, exc)
+
+    async def _write(
+        self, save: Callable[[str, dict[str, Any]], None], rel: str, record: dict[str, Any]
+    ) -> None:
+        """Write one article's file; a disk that refuses every file stops the run."""
+        try:
+            await asyncio.to_thread(save, rel, record)
+        except OSError as exc:
+            if exc.errno in _DISK_ERRNOS:
+                raise OutputError(
+                    f"cannot write to the output folder {self.config.out_dir}: "
+                    f"{exc.strerror or exc}"
+                ) from None
+            raise OutputError(f"cannot write the output of {display(rel)}: {exc}") from None
 
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
@@ -220,37 +313,34 @@ class BatchRun:
         key = _key(article.sha256, self.config)
         return article, key, not self.config.force and self.store.is_done(rel, key)
 
-    def _count(self, usage: dict[str, Any], requests: int | None = None) -> None:
+    def _count(self, usage: dict[str, Any]) -> None:
         self.tally.prompt_tokens += int(usage.get("prompt_tokens", 0))
         self.tally.completion_tokens += int(usage.get("completion_tokens", 0))
-        self.tally.requests += requests if requests is not None else int(usage.get("requests", 0))
 
     def _failed(self, rel: str, exc: Exception) -> None:
         self.tally.failed += 1
-        self.tally.failed_paths.append(rel)
-        self.on_event("failed", rel, {"error": f"{type(exc).__name__}: {exc}"})
+        self.tally.failed_paths.append(display(rel))
+        self.on_event("failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}"})
 
     def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
         """Rebuild the aggregates from the per-article files and write `run.json`."""
         config, store, tally = self.config, self.store, self.tally
         summaries, errors = rebuild_aggregates(store, config.schema)
         settings = config.settings
-        base = (
-            urlsplit(settings.base_url)._replace(query="", fragment="").geturl()
-            if settings.base_url
-            else None
-        )
+        base = public_url(settings.base_url)
         manifest = {
             "started_at": started_at.isoformat(timespec="seconds"),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "duration_seconds": round(time.perf_counter() - started, 3),
             "interrupted": tally.interrupted,
             "fatal_error": tally.fatal,
+            "fatal_kind": tally.fatal_kind,
             "this_run": {
                 k: v
                 for k, v in asdict(tally).items()
-                if k not in {"failed_paths", "interrupted", "fatal"}
+                if k not in {"failed_paths", "interrupted", "fatal", "fatal_kind", "skipped_inputs"}
             },
+            "skipped_inputs": tally.skipped_inputs,
             "folder": {"summaries": summaries, "errors": errors},
             "tokens": {
                 "prompt": tally.prompt_tokens,
@@ -261,7 +351,7 @@ class BatchRun:
                 settings.model, tally.prompt_tokens, tally.completion_tokens
             ),
             "settings": {
-                "input_dir": str(config.input_dir.resolve()),
+                "input_dir": display(str(config.input_dir.resolve())),
                 "model": settings.model,
                 "base_url": base,
                 "mode": settings.mode,
@@ -274,6 +364,9 @@ class BatchRun:
                 "max_reasks": settings.max_reasks,
                 "strict": settings.strict,
                 "max_bytes": config.max_bytes,
+                "follow_outside": config.follow_outside,
+                "attempt_deadline": settings.attempt_deadline,
+                "article_deadline": settings.article_deadline,
             },
         }
         store.write_json("run.json", manifest)

@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
+import socket
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from summarizer.batch.atomic import TEMP_MARK, atomic_writer, write_atomic
+from summarizer.batch.naming import output_rel
+from summarizer.errors import ConfigurationError, OutputBusyError
 from summarizer.fields.base import Extraction
 
 RECORD_MARK = "summarizer_record"
@@ -25,8 +31,27 @@ STATE_DIR = ".summarizer"
 AGGREGATES = frozenset({"run.json"})
 
 
+def _finite(data: Any) -> Any:
+    """`data` with every infinite or NaN float as a string: bare `Infinity` is not JSON."""
+    if isinstance(data, float) and not math.isfinite(data):
+        return str(data)
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
+
+
+def dumps(data: Any, *, indent: int | None = None) -> str:
+    """JSON that every reader accepts (no `Infinity`), non-ASCII kept readable."""
+    try:
+        return json.dumps(data, ensure_ascii=False, indent=indent, allow_nan=False)
+    except ValueError:
+        return json.dumps(_finite(data), ensure_ascii=False, indent=indent, allow_nan=False)
+
+
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return dumps(data, indent=2) + "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,10 +59,44 @@ class OutputStore:
     root: Path
 
     def result_path(self, rel: str) -> Path:
-        return self.root / f"{rel}.json"
+        return self.root / f"{output_rel(rel)}.json"
 
     def error_path(self, rel: str) -> Path:
-        return self.root / STATE_DIR / "errors" / f"{rel}.json"
+        return self.root / STATE_DIR / "errors" / f"{output_rel(rel)}.json"
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the folder for this run; a second run stops with who holds it.
+
+        An OS lock (released when the process dies, so a killed run never leaves it stuck):
+        two runs on one folder would send every request twice and delete each other's
+        temporary files.
+        """
+        from filelock import FileLock, Timeout
+
+        state = self.root / STATE_DIR
+        holder = state / "lock.json"
+        lock = FileLock(state / "lock", timeout=0)
+        try:
+            state.mkdir(parents=True, exist_ok=True)
+            lock.acquire()
+        except Timeout:  # before OSError: filelock's Timeout is a TimeoutError
+            raise OutputBusyError(
+                f"another summarizer run is using {self.root} ({_holder(holder)}); "
+                "wait for it to finish, or choose another --out"
+            ) from None
+        except OSError as exc:
+            raise ConfigurationError(
+                f"cannot write to the output folder {self.root}: {exc.strerror or exc}"
+            ) from None
+        try:
+            with contextlib.suppress(OSError):
+                write_atomic(holder, _dumps(_me()))
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(holder)
+            lock.release()
 
     def is_done(self, rel: str, key: dict[str, str]) -> bool:
         """A result exists for the same content, model, prompt and schema version."""
@@ -80,7 +139,7 @@ class OutputStore:
         count = 0
         with atomic_writer(self.root / name) as handle:
             for record in records:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.write(dumps(record) + "\n")
                 count += 1
         return count
 
@@ -117,7 +176,7 @@ def rebuild_aggregates(store: OutputStore, schema: type[Extraction]) -> tuple[in
         """One read of the result files feeds both summaries.jsonl and the tables."""
         nonlocal summaries
         for record in store.results():
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            handle.write(dumps(record) + "\n")
             summaries += 1
             yield record
 
@@ -125,3 +184,20 @@ def rebuild_aggregates(store: OutputStore, schema: type[Extraction]) -> tuple[in
         write_tables(store.root / "tables", schema, results_once())
     errors = store.write_jsonl("errors.jsonl", store.errors())
     return summaries, errors
+
+
+def _me() -> dict[str, Any]:
+    return {
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": " ".join(["summarizer", *sys.argv[1:]]),
+    }
+
+
+def _holder(path: Path) -> str:
+    try:
+        info = json.loads(path.read_text(encoding="utf-8"))
+        return f"pid {info['pid']} on {info['host']}, since {info['started_at']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "its details are unknown"

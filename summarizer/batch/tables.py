@@ -2,6 +2,10 @@
 
 Built from the schema class, not from a particular schema: a located text becomes three
 columns (its text, start, end), lists are joined with "; ", nested objects as JSON.
+
+A text cell that a spreadsheet would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
+or a carriage return: OWASP's list) is written with a leading `'`, so a model's
+`=HYPERLINK(...)` stays text; numbers, negative ones included, are written as they are.
 """
 
 from __future__ import annotations
@@ -53,6 +57,24 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def neutral(value: Any) -> Any:
+    """`value` as a cell no spreadsheet runs as a formula (module docstring)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
 def row(path: str, item: dict[str, Any], cols: list[str]) -> list[Any]:
     values: dict[str, Any] = {"path": path}
     for key, value in item.items():
@@ -64,7 +86,7 @@ def row(path: str, item: dict[str, Any], cols: list[str]) -> list[Any]:
             )
         else:
             values[key] = _cell(value)
-    return [values.get(c, "") for c in cols]
+    return [neutral(values.get(c, "")) for c in cols]
 
 
 def write_tables(folder: Path, schema: type[Extraction], records: Iterable[dict[str, Any]]) -> None:

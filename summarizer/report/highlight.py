@@ -119,36 +119,53 @@ def highlight(text: str, marks: list[Mark]) -> Markup:
     parts: list[str] = []
     for paragraph in paragraphs:
         parts.append(f'<p dir="{paragraph.direction}">')
+        _measure(paragraph)
         for child in paragraph.children:
-            _measure(child)
             _render(child, parts)
         parts.append("</p>")
     return Markup("".join(parts))
 
 
-def _measure(node: _Node | str) -> int:
-    if isinstance(node, str):
-        return 0
-    inner = max((_measure(c) for c in node.children), default=0)
-    node.height = inner + (1 if node.mark is not None and not node.mark.key else 0)
-    return node.height
+def _measure(root: _Node) -> None:
+    """Set every node's height, without recursion: a looping model nests hundreds of marks."""
+    order: list[_Node] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        stack.extend(c for c in node.children if not isinstance(c, str))
+    for node in reversed(order):  # children before their parents
+        inner = max((c.height for c in node.children if not isinstance(c, str)), default=0)
+        node.height = inner + (1 if node.mark is not None and not node.mark.key else 0)
 
 
-def _render(node: _Node | str, parts: list[str]) -> None:
-    if isinstance(node, str):
-        parts.append(escape(node))
-        return
+def _open_tag(node: _Node) -> str:
     mark = node.mark
     assert mark is not None
     item = escape(mark.item)
     if mark.key:
-        parts.append(f'<span class="key k-{escape(mark.category)}" data-key="{item}">')
-    else:
-        classes = f"hl c-{escape(mark.category)} d{min(node.height, MAX_DEPTH)}"
-        if node.first:
-            parts.append(f'<mark class="{classes}" data-item="{item}" id="h-{item}" tabindex="0">')
+        return f'<span class="key k-{escape(mark.category)}" data-key="{item}">'
+    classes = f"hl c-{escape(mark.category)} d{min(node.height, MAX_DEPTH)}"
+    if node.first:
+        return f'<mark class="{classes}" data-item="{item}" id="h-{item}" tabindex="0">'
+    return f'<mark class="{classes} cont" data-item="{item}">'
+
+
+class _Close(str):
+    """A closing tag on the render stack: written as it is, where text is escaped."""
+
+
+def _render(top: _Node | str, parts: list[str]) -> None:
+    """Append the HTML of `top`; an explicit stack, for the same reason as :func:`_measure`."""
+    stack: list[_Node | str] = [top]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _Close):
+            parts.append(str(node))
+        elif isinstance(node, str):
+            parts.append(escape(node))
         else:
-            parts.append(f'<mark class="{classes} cont" data-item="{item}">')
-    for child in node.children:
-        _render(child, parts)
-    parts.append("</span>" if mark.key else "</mark>")
+            assert node.mark is not None
+            parts.append(_open_tag(node))
+            stack.append(_Close("</span>" if node.mark.key else "</mark>"))
+            stack.extend(reversed(node.children))
