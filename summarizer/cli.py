@@ -320,14 +320,16 @@ def revalidate(out_dir: Path, input_dir: Path | None, strict: bool, as_json: boo
     from rich.console import Console
 
     from summarizer.batch.revalidate import revalidate_folder
+    from summarizer.batch.store import OutputStore
     from summarizer.errors import ConfigurationError
     from summarizer.evaluation.report import revalidate_table
     from summarizer.schema_export import load_schema
 
     try:
-        changes = revalidate_folder(
-            out_dir, load_schema("news"), input_dir=input_dir, strict=strict
-        )
+        with OutputStore(out_dir).lock():
+            changes = revalidate_folder(
+                out_dir, load_schema("news"), input_dir=input_dir, strict=strict
+            )
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)
         return

@@ -202,6 +202,23 @@ def test_unexpected_exception_disk_stops_the_run_and_keeps_what_was_done(
     assert len(hostile.requests) < 30  # stopped early, not once per article
 
 
+def test_unexpected_exception_a_refused_file_name_fails_that_article_only(
+    tmp_path: Path, hostile: HostileEndpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refusing(self: OutputStore, rel: str, record: dict[str, Any]) -> None:
+        if "good-1" in rel:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        original(self, rel, record)
+
+    original = OutputStore.save_result
+    monkeypatch.setattr(OutputStore, "save_result", refusing)
+    out = tmp_path / "out"
+    code, _ = _batch(_folder(tmp_path, good=3), out)
+    run = _run(out)
+    assert (code, run["this_run"]["succeeded"], run["this_run"]["failed"]) == (1, 2, 1)
+    assert [u["path"] for u in run["unwritable"]] == ["good-1.txt"]
+
+
 def test_unexpected_exception_rejected_key_stops_without_a_request_per_article(
     tmp_path: Path, hostile: HostileEndpoint
 ) -> None:

@@ -81,6 +81,7 @@ class Tally:
     fatal_kind: str | None = None
     failed_paths: list[str] = field(default_factory=list)
     skipped_inputs: list[dict[str, str]] = field(default_factory=list)
+    unwritable: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def total_tokens(self) -> int:
@@ -136,6 +137,12 @@ def _error_record(
             for a in answers
         ],
     }
+
+
+#: Tally fields that run.json gives on their own, not among the counts of `this_run`.
+_LISTED_APART = frozenset(
+    {"failed_paths", "interrupted", "fatal", "fatal_kind", "skipped_inputs", "unwritable"}
+)
 
 
 def _unexpected(exc: Exception, where: str) -> InternalError:
@@ -263,8 +270,9 @@ class BatchRun:
                 rel, _unexpected(exc, "while recording the result"), article, key
             )
             return
-        await self._write(self.store.save_result, rel, record)
         self._count(meta.usage.model_dump())
+        if not await self._write(self.store.save_result, rel, record):
+            return
         tally.succeeded += 1
         self.on_event("done", rel, {"tokens": meta.usage.total_tokens, "seconds": meta.seconds})
 
@@ -290,13 +298,17 @@ class BatchRun:
     ) -> None:
         if isinstance(exc, SummarizerError) and exc.spent is not None:
             self._count(exc.spent.model_dump())
-        await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key))
-        self._failed(rel, exc)
+        if await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key)):
+            self._failed(rel, exc)
 
     async def _write(
         self, save: Callable[[str, dict[str, Any]], None], rel: str, record: dict[str, Any]
-    ) -> None:
-        """Write one article's file; a disk that refuses every file stops the run."""
+    ) -> bool:
+        """Write one article's file; a disk that refuses every file stops the run.
+
+        A name this one file system refuses (for a reason naming.py does not foresee) fails
+        only this article; as nothing can be written for it, run.json lists it.
+        """
         try:
             await asyncio.to_thread(save, rel, record)
         except OSError as exc:
@@ -305,7 +317,11 @@ class BatchRun:
                     f"cannot write to the output folder {self.config.out_dir}: "
                     f"{exc.strerror or exc}"
                 ) from None
-            raise OutputError(f"cannot write the output of {display(rel)}: {exc}") from None
+            reason = f"its output file could not be written: {exc.strerror or exc}"
+            self.tally.unwritable.append({"path": display(rel), "reason": reason})
+            self._failed(rel, OutputError(reason))
+            return False
+        return True
 
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
@@ -335,12 +351,9 @@ class BatchRun:
             "interrupted": tally.interrupted,
             "fatal_error": tally.fatal,
             "fatal_kind": tally.fatal_kind,
-            "this_run": {
-                k: v
-                for k, v in asdict(tally).items()
-                if k not in {"failed_paths", "interrupted", "fatal", "fatal_kind", "skipped_inputs"}
-            },
+            "this_run": {k: v for k, v in asdict(tally).items() if k not in _LISTED_APART},
             "skipped_inputs": tally.skipped_inputs,
+            "unwritable": tally.unwritable,
             "folder": {"summaries": summaries, "errors": errors},
             "tokens": {
                 "prompt": tally.prompt_tokens,
