@@ -295,6 +295,13 @@ def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
         assert attempt["errors"] == [
             f"language: language 'English {request}' is not an ISO 639-1 code such as ar or en"
         ]
+        assert attempt["issues"] == [  # the same, with its code beside the message
+            {
+                "location": "language",
+                "code": "not_in_registry",
+                "message": f"language 'English {request}' is not an ISO 639-1 code such as ar or en",
+            }
+        ]
     for attempt, request in zip(log, range(3), strict=True):  # each answer kept as it came
         assert f'"language": "English {request}"' in str(attempt["raw_output"])
     assert failure["raw_output"] == log[-1]["raw_output"]

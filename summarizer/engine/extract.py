@@ -24,7 +24,6 @@ from instructor.v2.core.response import handle_response_model
 
 from summarizer.config import Settings
 from summarizer.engine.prompting import PromptSet
-from summarizer.engine.result import AttemptInfo, RunMeta, Usage
 from summarizer.engine.transport import TransportPolicy
 from summarizer.engine.validation import CUT_OFF, salvage, validate
 from summarizer.errors import (
@@ -35,6 +34,7 @@ from summarizer.errors import (
 )
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
+from summarizer.records import AttemptInfo, Code, Issue, RunMeta, Usage, lines
 
 #: tools: tool calling; json_schema: structured outputs (`response_format` json_schema);
 #: json: the schema in the system prompt and `response_format` json_object; json_object: the
@@ -168,16 +168,17 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         answer = yield _fresh(kwargs)
         usage.add(answer.usage)
         outcome = validate(job.schema, answer.raw, context)
-        errors = outcome.errors
+        issues = outcome.issues
         truncated = outcome.value is None and (
-            answer.finish_reason == "length" or any(e.startswith(CUT_OFF) for e in errors)
+            answer.finish_reason == "length" or any(i.code == Code.TRUNCATED for i in issues)
         )
         if truncated and answer.finish_reason == "length":
-            errors = [f"{CUT_OFF} at the output token limit (finish_reason=length)", *errors]
+            limit = f"{CUT_OFF} at the output token limit (finish_reason=length)"
+            issues = [Issue(code=Code.TRUNCATED, message=limit), *issues]
         log.append(
             AttemptInfo(
                 number=number,
-                errors=errors,
+                issues=issues,
                 finish_reason=answer.finish_reason,
                 transport_tries=answer.transport_tries,
                 seconds=round(time.perf_counter() - sent, 4),
@@ -185,8 +186,8 @@ def conversation(job: Job) -> Generator[dict[str, Any], Answer, Extraction]:
         )
         if outcome.value is not None:
             return _finish(outcome.value, job, usage, log, started, answer)
-        failures.append(AttemptRecord(number, tuple(errors), answer.raw, answer.finish_reason))
-        kwargs = _reask(base, answer, errors, truncated, job)
+        failures.append(AttemptRecord(number, tuple(issues), answer.raw, answer.finish_reason))
+        kwargs = _reask(base, answer, lines(issues), truncated, job)
 
     assert answer is not None
     if not settings.strict:

@@ -12,8 +12,10 @@ from summarizer.fields.figure import FigureMention
 from summarizer.fields.grounding import Match, Source
 from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
+from summarizer.records import Code
 
 __all__ = [
+    "Code",
     "CountryCode",
     "DateMention",
     "Extraction",
