@@ -18,9 +18,9 @@ from summarizer.fields import (
     Quote,
     Verbatim,
     check_date,
+    fold_text,
     source_of,
 )
-from summarizer.fields.textnorm import fold_text
 
 AgreementKind = Literal[
     "treaty", "trade_agreement", "contract", "memorandum", "protocol", "joint_statement", "other"

@@ -25,7 +25,7 @@ from summarizer import (
     summarize,
 )
 from summarizer.engine.transport import TransportPolicy
-from summarizer.fields.textnorm import fold_text
+from summarizer.normalize.folding import fold_text
 from tests.conftest import SEED
 from tests.support.scripted_server import ScriptedServer, Step, completion, dropped, error
 
