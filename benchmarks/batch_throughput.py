@@ -41,7 +41,7 @@ class EndpointProcess:
             [
                 sys.executable,
                 "-m",
-                "tests.support.scripted_server",
+                "testkit.scripted_server",
                 "--latency",
                 str(latency),
                 "--faults",

@@ -21,10 +21,10 @@ from click.testing import CliRunner
 
 from summarizer.batch.atomic import TEMP_MARK
 from summarizer.cli import main
+from testkit.answers import answer_for, article_of
+from testkit.faults import FaultyEndpoint
+from testkit.scripted_server import ScriptedServer, Step, completion, error
 from tests.conftest import ROOT, SEED
-from tests.support.answers import answer_for, article_of
-from tests.support.faults import FaultyEndpoint
-from tests.support.scripted_server import ScriptedServer, Step, completion, error
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 

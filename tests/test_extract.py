@@ -26,8 +26,8 @@ from summarizer import (
 )
 from summarizer.engine.transport import TransportPolicy
 from summarizer.normalize.folding import fold_text
+from testkit.scripted_server import ScriptedServer, Step, completion, dropped, error
 from tests.conftest import SEED
-from tests.support.scripted_server import ScriptedServer, Step, completion, dropped, error
 
 ARTICLE = SEED.read_text(encoding="utf-8")
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))

@@ -1,23 +1,30 @@
-"""The project's scripted OpenAI-compatible test server.
+"""The project's scripted OpenAI-compatible server: one implementation, on aiohttp.
 
 It answers `POST /v1/chat/completions` from a script written in the test: each request takes the
 next step (a completion, an HTTP error with headers, or a dropped connection). It runs on
 loopback only, records what it received, and marks every response with the header
 `x-summarizer-scripted: true` and `system_fingerprint: summarizer-scripted-server`, so cassettes
 recorded from it can never pass for a real model's answers.
+
+The same server runs in-process for tests (`with ScriptedServer(steps) as server:` serves from
+an event loop on a background thread) and as its own process for the benchmarks
+(`python -m testkit.scripted_server`, so the endpoint shares no GIL with the batch it serves).
+Either way a dropped step aborts the connection with no response, and a request beyond a list
+script gets HTTP 500 naming the overrun.
 """
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 import json
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
 
 FINGERPRINT = "summarizer-scripted-server"
 
@@ -90,32 +97,40 @@ def dropped() -> Step:
 Responder = Callable[[dict[str, Any], int], Step]
 """Answers a request body (the n-th request, from 0) with a step: a script written as code."""
 
+_START_TIMEOUT = 30.0
+
 
 class ScriptedServer:
     """Serve `steps` in order, or ask `responder` per request.
 
-    Requests beyond a list script get HTTP 500 naming the overrun.
+    Requests beyond a list script get HTTP 500 naming the overrun. `keep_requests=False` counts
+    requests without keeping their bodies (a long benchmark run).
     """
 
-    def __init__(self, steps: Sequence[Step] = (), *, responder: Responder | None = None) -> None:
+    def __init__(
+        self,
+        steps: Sequence[Step] = (),
+        *,
+        responder: Responder | None = None,
+        keep_requests: bool = True,
+    ) -> None:
         self.steps = list(steps)
         self.responder = responder
         self.requests: list[dict[str, Any]] = []
+        self.count = 0
+        self.base_url = ""
+        self._keep = keep_requests
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
-        self._httpd.request_queue_size = 128
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
 
-    @property
-    def base_url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
-
-    def _next(self, body: dict[str, Any]) -> Step:
+    def next_step(self, body: dict[str, Any]) -> Step:
         with self._lock:
-            self.requests.append(body)
-            index = len(self.requests) - 1
+            index = self.count
+            self.count += 1
+            if self._keep:
+                self.requests.append(body)
         if self.responder is not None:
             return self.responder(body, index)
         if index < len(self.steps):
@@ -124,99 +139,79 @@ class ScriptedServer:
             500, f"scripted server: request {index + 1} is beyond the script of {len(self.steps)}"
         )
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        server = self
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body go out as separate writes
-
-            def log_message(self, format: str, *args: Any) -> None:
-                return
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("content-length", "0"))
-                raw = self.rfile.read(length)
-                step = server._next(json.loads(raw or b"{}"))
-                if step.delay:
-                    time.sleep(step.delay)
-                if step.drop:
-                    self.close_connection = True
-                    self.connection.close()
-                    return
-                payload = json.dumps(step.body or {}, ensure_ascii=False).encode()
-                # the client may have given up (killed or cancelled): nothing to answer then
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self._send(step, payload)
-
-            def _send(self, step: Step, payload: bytes) -> None:
-                self.send_response(step.status)
-                self.send_header("content-type", "application/json")
-                self.send_header("content-length", str(len(payload)))
-                self.send_header("x-summarizer-scripted", "true")
-                for name, value in step.headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-        return Handler
-
-    def __enter__(self) -> ScriptedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
-
-
-async def _serve_fast(responder: Responder, url_file: Path, count_file: Path | None) -> None:
-    """The same protocol on aiohttp's event loop: a benchmark's endpoint must not be the bottleneck."""
-    import asyncio
-    import signal
-
-    from aiohttp import web
-
-    count = 0
-
-    async def chat(request: web.Request) -> web.StreamResponse:
-        nonlocal count
-        body = await request.json()
-        step = responder(body, count)
-        count += 1
+        step = self.next_step(json.loads(await request.read() or b"{}"))
         if step.delay:
             await asyncio.sleep(step.delay)
         if step.drop:
             if request.transport is not None:
-                request.transport.close()
+                request.transport.abort()
             return web.Response(status=500)  # never delivered: the connection is gone
-        headers = {"x-summarizer-scripted": "true", **step.headers}
-        return web.json_response(step.body or {}, status=step.status, headers=headers)
+        payload = json.dumps(step.body or {}, ensure_ascii=False).encode()
+        headers = {"content-type": "application/json", "x-summarizer-scripted": "true"}
+        return web.Response(body=payload, status=step.status, headers={**headers, **step.headers})
 
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", chat)
-    runner = web.AppRunner(app, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0, backlog=512)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    url_file.write_text(f"http://127.0.0.1:{port}/v1")
+    async def serve(self, *, backlog: int = 128) -> str:
+        """Start listening on a free loopback port of the running loop; the base URL."""
+        from aiohttp import web
+
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=backlog)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}/v1"
+        return self.base_url
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def __enter__(self) -> ScriptedServer:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.serve(), loop).result(_START_TIMEOUT)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        asyncio.run_coroutine_threadsafe(self.close(), loop).result(_START_TIMEOUT)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+        self._loop = self._thread = None
+
+
+async def _serve_until_signalled(
+    server: ScriptedServer, url_file: Path, count_file: Path | None
+) -> None:
+    import signal
+
+    url_file.write_text(await server.serve(backlog=512))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     if count_file is not None:
-        count_file.write_text(str(count))
-    await runner.cleanup()
+        count_file.write_text(str(server.count))
+    await server.close()
 
 
 def main() -> None:
     """Serve a fault-injecting scripted endpoint in its own process (benchmarks use this)."""
     import argparse
-    import asyncio
 
-    from tests.support.faults import FaultyEndpoint
+    from testkit.faults import FaultyEndpoint
 
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--latency", type=float, default=0.0)
@@ -225,7 +220,8 @@ def main() -> None:
     parser.add_argument("--count-file", type=Path, help="where to write the request count on exit")
     args = parser.parse_args()
     endpoint = FaultyEndpoint(latency=args.latency, **json.loads(args.faults))
-    asyncio.run(_serve_fast(endpoint, args.url_file, args.count_file))
+    server = ScriptedServer(responder=endpoint, keep_requests=False)
+    asyncio.run(_serve_until_signalled(server, args.url_file, args.count_file))
 
 
 if __name__ == "__main__":
