@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from summarizer.batch.revalidate import revalidate_folder
+from summarizer.evaluation.gold import Gold
+from summarizer.evaluation.scoring import Report, score_article
 from summarizer.records import Code, RejectedItem, RunMeta, legacy_code, stored_issues
 from summarizer.schema_export import load_schema
 from tests.conftest import SEED
@@ -69,6 +71,16 @@ def test_revalidating_an_old_folder_finds_nothing_changed(tmp_path: Path) -> Non
 
     assert {c.path: c.status for c in changes} == {"seed.txt": "unchanged", "port.txt": "unchanged"}
     assert _read(out / "seed.txt.json") == _read(OLD / "seed.txt.json")
+
+
+def test_scoring_an_old_result_reads_the_recovered_codes() -> None:
+    record = _read(OLD / "seed.txt.json")
+    gold = Gold(OLD / "gold.json", OLD / "seed.txt", None, None, {})
+    report = Report()
+    score_article(gold, record, report)
+    kept = sum(len(record["summary"][c]) for c in ("officials", "agreements", "figures", "dates"))
+    assert report.predicted_items == kept + 2
+    assert report.grounded_items == kept + 1  # the misread figure was found; the invented quote not
 
 
 LEGACY: list[Any] = [
