@@ -41,7 +41,7 @@ class EndpointProcess:
             [
                 sys.executable,
                 "-m",
-                "testkit.scripted_server",
+                "testkit.endpoint",
                 "--latency",
                 str(latency),
                 "--faults",

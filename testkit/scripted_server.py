@@ -8,7 +8,7 @@ recorded from it can never pass for a real model's answers.
 
 The same server runs in-process for tests (`with ScriptedServer(steps) as server:` serves from
 an event loop on a background thread) and as its own process for the benchmarks
-(`python -m testkit.scripted_server`, so the endpoint shares no GIL with the batch it serves).
+(`python -m testkit.endpoint`, so the endpoint shares no GIL with the batch it serves).
 Either way a dropped step aborts the connection with no response, and a request beyond a list
 script gets HTTP 500 naming the overrun.
 """
@@ -20,7 +20,6 @@ import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -189,40 +188,3 @@ class ScriptedServer:
         thread.join()
         loop.close()
         self._loop = self._thread = None
-
-
-async def _serve_until_signalled(
-    server: ScriptedServer, url_file: Path, count_file: Path | None
-) -> None:
-    import signal
-
-    url_file.write_text(await server.serve(backlog=512))
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
-    await stop.wait()
-    if count_file is not None:
-        count_file.write_text(str(server.count))
-    await server.close()
-
-
-def main() -> None:
-    """Serve a fault-injecting scripted endpoint in its own process (benchmarks use this)."""
-    import argparse
-
-    from testkit.faults import FaultyEndpoint
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--latency", type=float, default=0.0)
-    parser.add_argument("--faults", default="{}", help="JSON of FaultyEndpoint rates")
-    parser.add_argument("--url-file", type=Path, required=True, help="where to write the base URL")
-    parser.add_argument("--count-file", type=Path, help="where to write the request count on exit")
-    args = parser.parse_args()
-    endpoint = FaultyEndpoint(latency=args.latency, **json.loads(args.faults))
-    server = ScriptedServer(responder=endpoint, keep_requests=False)
-    asyncio.run(_serve_until_signalled(server, args.url_file, args.count_file))
-
-
-if __name__ == "__main__":
-    main()

@@ -71,7 +71,7 @@ def test_the_benchmark_endpoint_is_the_same_server_in_its_own_process(tmp_path: 
         [
             sys.executable,
             "-m",
-            "testkit.scripted_server",
+            "testkit.endpoint",
             "--faults",
             json.dumps({"rate_500": 1.0}),
             "--url-file",
