@@ -76,6 +76,7 @@ class Issue(BaseModel):
     location: str = ""
     """Path of the failing value (`officials[0].quote`); empty for the answer as a whole."""
     code: str
+    """A :class:`Code` value; kept a string so records with codes added later still load."""
     message: str
 
     @property
@@ -107,6 +108,9 @@ _LEGACY_WORDING: tuple[tuple[str, Code], ...] = (
     ("is relative and there is no publication date", Code.DATE_RELATIVE),
     ("appears nowhere in the article", Code.YEAR_NOT_IN_ARTICLE),
     ("is not ISO 8601", Code.DATE_NOT_ISO),
+    ("month must be in 1..12", Code.DATE_NOT_ISO),  # the calendar's own refusals
+    ("day is out of range for month", Code.DATE_NOT_ISO),
+    ("Invalid week", Code.DATE_NOT_ISO),
     ("is given without date_raw", Code.DATE_WITHOUT_RAW),
     ("which the article does not state", Code.PROSE_NUMBER),
     ("is not an ISO 639-1 code", Code.NOT_IN_REGISTRY),

@@ -134,6 +134,9 @@ LEGACY: list[Any] = [
     pytest.param(
         "date 'March' is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)", Code.DATE_NOT_ISO, id="iso"
     ),
+    pytest.param("month must be in 1..12", Code.DATE_NOT_ISO, id="iso-month"),
+    pytest.param("day is out of range for month", Code.DATE_NOT_ISO, id="iso-day"),
+    pytest.param("Invalid week: 60", Code.DATE_NOT_ISO, id="iso-week"),
     pytest.param(
         "language 'English' is not an ISO 639-1 code such as ar or en",
         Code.NOT_IN_REGISTRY,

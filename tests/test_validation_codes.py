@@ -208,3 +208,10 @@ def test_an_issue_reads_as_the_line_the_model_is_shown() -> None:
     issue = Issue(location="officials[0].quote", code=Code.QUOTE_NOT_FOUND, message="not there")
     assert issue.line == "officials[0].quote: not there"
     assert Issue(code=Code.NOT_JSON, message="not JSON").line == "not JSON"
+
+
+def test_a_date_the_calendar_refuses_is_not_iso_in_the_calendars_words() -> None:
+    raw = _with(dates=[_date("2025-02-30", "3 March 2025", "on 3 March 2025")])
+    [issue] = _news(raw)
+    assert (issue.location, issue.code) == ("dates[0].value", Code.DATE_NOT_ISO)
+    assert issue.message == "day is out of range for month"
