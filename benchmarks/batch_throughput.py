@@ -41,7 +41,7 @@ class EndpointProcess:
             [
                 sys.executable,
                 "-m",
-                "tests.support.scripted_server",
+                "testkit.endpoint",
                 "--latency",
                 str(latency),
                 "--faults",

@@ -50,7 +50,7 @@ def per_article() -> None:
         article = ARTICLE + "\n" * next(runs)
         prompts.messages(article, published=None, output_language="English")
         outcome = validate(schema, ANSWER, validation_context(article))
-        assert outcome.value is not None, outcome.errors
+        assert outcome.value is not None, outcome.issues
 
     def bound() -> None:
         data = json.loads(ANSWER)

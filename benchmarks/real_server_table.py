@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer.batch.command import run_batch_command  # noqa: E402
-from summarizer.engine.validation import CUT_OFF, parse_json  # noqa: E402
+from summarizer.engine.validation import parse_json  # noqa: E402
+from summarizer.records import AttemptInfo, Code, Issue, RejectedItem, stored_issues  # noqa: E402
 from tests.integration.llama import MODEL_ALIAS, LlamaServer, unavailable  # noqa: E402
 
 ARTICLES = [
@@ -35,43 +36,42 @@ ARTICLES = [
 CATEGORIES = ("officials", "agreements", "figures", "dates")
 MODES = ("json_object", "json", "tools")
 _ITEM = re.compile(r"^(officials|agreements|figures|dates)\[(\d+)\]")
-_DISAGREES = (
-    "disagrees with raw text",
-    "holds no number",
-    "is not in raw text",
-    "appears nowhere",
-    "is relative",
-)
+#: An item whose figure or date does not read as its raw text says.
+_DISAGREES = {
+    Code.FIGURE_DISAGREES,
+    Code.FIGURE_NO_NUMBER,
+    Code.UNIT_DISAGREES,
+    Code.UNIT_NOT_IN_RAW,
+    Code.DATE_DISAGREES,
+    Code.DATE_RELATIVE,
+    Code.YEAR_NOT_IN_ARTICLE,
+}
+#: What was wrong with an answer as a whole, by code; any other code counts as "schema".
+_ANSWER_PROBLEMS: dict[str, str] = {
+    Code.NOT_JSON: "not JSON",
+    Code.EMPTY_ANSWER: "not JSON",
+    Code.PROSE_NUMBER: "number not in the article",
+    Code.NOT_IN_REGISTRY: "language code",
+    Code.SENTENCE_COUNT: "summary length",
+}
 
 
-def reason_of(field: str, errors: list[str]) -> str:
+def reason_of(field: str, issues: list[Issue]) -> str:
     """One reason per rejected item, the most telling first."""
-    text = " ".join(errors)
-    if "not in the article" in text:
+    codes = {issue.code for issue in issues}
+    if Code.QUOTE_NOT_FOUND in codes:
         return "quote not found"
-    if any(marker in text for marker in _DISAGREES):
+    if codes & _DISAGREES:
         return "figure disagrees" if field == "figures" else "date disagrees"
     return "schema"
 
 
-def answer_problems(errors: list[str]) -> set[str]:
+def answer_problems(issues: list[Issue]) -> set[str]:
     """What was wrong with an answer as a whole (not with one of its items)."""
-    whole = [e for e in errors if not _ITEM.match(e)]
-    if any(CUT_OFF in e for e in whole):
+    whole = [i for i in issues if not _ITEM.match(i.location)]
+    if any(i.code == Code.TRUNCATED for i in whole):
         return {"cut off"}
-    problems: set[str] = set()
-    for error in whole:
-        if "not valid JSON" in error or "is empty" in error:
-            problems.add("not JSON")
-        elif "does not state" in error:
-            problems.add("number not in the article")
-        elif "ISO 639-1" in error:
-            problems.add("language code")
-        elif "sentences" in error:
-            problems.add("summary length")
-        else:
-            problems.add("schema")
-    return problems
+    return {_ANSWER_PROBLEMS.get(i.code, "schema") for i in whole}
 
 
 def _items(raw: str | None) -> list[tuple[str, int]] | None:
@@ -90,15 +90,15 @@ def _items(raw: str | None) -> list[tuple[str, int]] | None:
     ]
 
 
-def _count_answer(counts: Counter[str], errors: list[str], raw: str | None) -> None:
+def _count_answer(counts: Counter[str], issues: list[Issue], raw: str | None) -> None:
     """One rejected answer: its problems, and a verdict for each of its items."""
     counts["answers"] += 1
-    for problem in answer_problems(errors):
+    for problem in answer_problems(issues):
         counts["answers: " + problem] += 1
-    by_item: dict[tuple[str, int], list[str]] = {}
-    for message in errors:
-        if found := _ITEM.match(message):
-            by_item.setdefault((found[1], int(found[2])), []).append(message)
+    by_item: dict[tuple[str, int], list[Issue]] = {}
+    for issue in issues:
+        if found := _ITEM.match(issue.location):
+            by_item.setdefault((found[1], int(found[2])), []).append(issue)
     items = _items(raw)
     for key in items if items is not None else by_item:
         counts["items proposed"] += 1
@@ -115,19 +115,19 @@ def summarise(out: Path) -> dict[str, object]:
     for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines():
         record = json.loads(line)
         for attempt in record["meta"]["attempt_log"][:-1]:  # re-asked answers: errors only
-            _count_answer(counts, attempt["errors"], None)
+            _count_answer(counts, AttemptInfo.model_validate(attempt).issues, None)
         kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
         counts["answers"] += 1
         merged = record["meta"].get("merged_duplicates", 0)  # repeats of a kept item
         counts["items proposed"] += kept + merged + len(record["rejected"])
         counts["items kept"] += kept
-        for item in record["rejected"]:
-            counts["items rejected: " + reason_of(item["field"], item["reasons"])] += 1
+        for item in map(RejectedItem.model_validate, record["rejected"]):
+            counts["items rejected: " + reason_of(item.field, item.issues)] += 1
     for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines():
         error = json.loads(line)
         counts["failed: " + error["error_type"]] += 1
         for attempt in error.get("attempt_log") or []:
-            _count_answer(counts, attempt["errors"], attempt.get("raw_output"))
+            _count_answer(counts, stored_issues(attempt, "errors"), attempt.get("raw_output"))
     return {
         "articles": len(ARTICLES),
         "results": run["succeeded"],

@@ -26,7 +26,7 @@ from click.testing import CliRunner  # noqa: E402
 from summarizer.batch.store import OutputStore  # noqa: E402
 from summarizer.cli import main  # noqa: E402
 from summarizer.report import write_report  # noqa: E402
-from tests.support.scripted_server import ScriptedServer, completion  # noqa: E402
+from testkit.scripted_server import ScriptedServer, completion  # noqa: E402
 
 ARTICLES = 1_000
 SEED = ROOT / "examples" / "iran-russia-cooperation.ar.txt"

@@ -8,6 +8,7 @@ from typing import Any, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from summarizer.fields import (
+    Code,
     CountryCode,
     DateMention,
     Extraction,
@@ -17,9 +18,9 @@ from summarizer.fields import (
     Quote,
     Verbatim,
     check_date,
+    fold_text,
     source_of,
 )
-from summarizer.fields.textnorm import fold_text
 
 AgreementKind = Literal[
     "treaty", "trade_agreement", "contract", "memorandum", "protocol", "joint_statement", "other"
@@ -87,7 +88,7 @@ class Agreement(BaseModel):
     @model_validator(mode="after")
     def _date_is_stated(self, info: ValidationInfo) -> Self:
         if self.date is not None and self.date_raw is None:
-            raise ValueError(
+            raise Code.DATE_WITHOUT_RAW.error(
                 "date is given without date_raw: copy the date as written in the article"
             )
         if self.date_raw is not None:
@@ -152,7 +153,7 @@ class NewsSummary(Extraction):
     def _two_to_four_sentences(cls, value: str) -> str:
         count = len(_SENTENCE_END.findall(value.strip()))
         if not 2 <= count <= 4:
-            raise ValueError(f"summary has {count} sentences; write two to four")
+            raise Code.SENTENCE_COUNT.error(f"summary has {count} sentences; write two to four")
         return value
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from summarizer.engine.result import Usage
+    from summarizer.records import Issue, Usage
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{4})[A-Za-z0-9_\-*]+|(Bearer\s+)\S+", re.IGNORECASE)
 #: `scheme://user:password@host`: the password, or a lone user name used as a token.
@@ -106,9 +106,14 @@ class AttemptRecord:
     """One model answer that failed validation, as shown to the model in the next re-ask."""
 
     number: int
-    errors: tuple[str, ...]
+    issues: tuple[Issue, ...]
     raw_output: str | None
     finish_reason: str | None = None
+
+    @property
+    def errors(self) -> tuple[str, ...]:
+        """Each issue as the line the model was shown (`path: message`)."""
+        return tuple(issue.line for issue in self.issues)
 
 
 class ExtractionError(SummarizerError):

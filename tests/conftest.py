@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
+from testkit.scripted_server import ScriptedServer, Step
 from tests.support import cassettes
-from tests.support.scripted_server import ScriptedServer, Step
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -21,10 +21,10 @@ from click.testing import CliRunner
 
 from summarizer.batch.atomic import TEMP_MARK
 from summarizer.cli import main
+from testkit.answers import answer_for, article_of
+from testkit.faults import FaultyEndpoint
+from testkit.scripted_server import ScriptedServer, Step, completion, error
 from tests.conftest import ROOT, SEED
-from tests.support.answers import answer_for, article_of
-from tests.support.faults import FaultyEndpoint
-from tests.support.scripted_server import ScriptedServer, Step, completion, error
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -294,6 +294,13 @@ def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
     for attempt, request in zip(log, range(3), strict=True):
         assert attempt["errors"] == [
             f"language: language 'English {request}' is not an ISO 639-1 code such as ar or en"
+        ]
+        assert attempt["issues"] == [  # the same, with its code beside the message
+            {
+                "location": "language",
+                "code": "not_in_registry",
+                "message": f"language 'English {request}' is not an ISO 639-1 code such as ar or en",
+            }
         ]
     for attempt, request in zip(log, range(3), strict=True):  # each answer kept as it came
         assert f'"language": "English {request}"' in str(attempt["raw_output"])

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
+from testkit.scripted_server import completion
 from tests.conftest import ROOT, SEED
-from tests.support.scripted_server import completion
 
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))
 FAKE_KEY = "sk-test-not-a-real-key"

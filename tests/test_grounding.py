@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from summarizer.fields.grounding import Source
-from summarizer.fields.textnorm import fold
+from summarizer.normalize.folding import fold
 
 CASES = [
     # (article, quote as the model wrote it, the article's own wording that must be found)
@@ -42,6 +42,11 @@ CASES = [
         "بنسبة 2/16% ليصل",
         "بنسبة \u061c2/16% ليصل",
         id="arabic-letter-mark",
+    ),
+    pytest.param("رئيس الجمهورية", "رييس الجمهورية", "رئيس الجمهورية", id="hamza-on-ya"),
+    pytest.param("على سؤال مراسل", "على سوال مراسل", "على سؤال مراسل", id="hamza-on-waw"),
+    pytest.param(
+        "ещё одно соглашение", "еще одно соглашение", "ещё одно соглашение", id="russian-yo"
     ),
     pytest.param("وزارت نفت ایران", "وزارت نفت ايران", "وزارت نفت ایران", id="persian-yeh"),
     pytest.param("کشور بزرگ", "كشور بزرگ", "کشور بزرگ", id="persian-kaf"),
@@ -113,7 +118,7 @@ def test_fold_maps_every_character_back() -> None:
 
 def _fold_reference(text: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
     """The folding spelled out one character at a time: the oracle for the fast version."""
-    from summarizer.fields.textnorm import _fold_char
+    from summarizer.normalize.folding import _fold_char
 
     out: list[str] = []
     origin: list[int] = []
@@ -150,3 +155,23 @@ def test_fast_fold_agrees_with_the_reference_on_random_text() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 30)))
         folded = fold(text)
         assert (folded.text, folded.origin, folded.ends) == _fold_reference(text), repr(text)
+
+
+FOLDED_ALIKE = [
+    pytest.param("رئيس", "رييس", id="hamza-on-ya"),
+    pytest.param("مسؤول", "مسوول", id="hamza-on-waw"),
+    pytest.param("أإآٱ", "اااا", id="alef-forms"),
+    pytest.param("ىیې", "ييي", id="ya-forms"),
+    pytest.param("ةۀ", "هه", id="ta-marbuta-forms"),
+    pytest.param("ещё", "еще", id="russian-yo"),
+    pytest.param("١٥۱۶", "1516", id="digits"),
+]
+
+
+@pytest.mark.parametrize(("written", "folded"), FOLDED_ALIKE)
+def test_grounding_and_lookup_fold_letters_alike(written: str, folded: str) -> None:
+    """One fold: quotes and the normaliser's word tables see the same letters."""
+    from summarizer.normalize.folding import fold_for_lookup
+
+    assert fold(written).text == folded
+    assert fold_for_lookup(written) == folded

@@ -1,4 +1,8 @@
-"""Architecture that must not drift: layering, public surface, startup cost."""
+"""Architecture that must not drift: layering, public surface, startup cost.
+
+The layers are import-linter contracts in pyproject.toml; the bans below also catch imports of
+`summarizer.schemas`, which lives in schemas/ and so is invisible to import-linter's graph.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,14 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             names.add(node.module)
     return names
+
+
+def test_every_import_keeps_the_layers(capsys: pytest.CaptureFixture[str]) -> None:
+    """pyproject.toml's import-linter contracts, over every import of the package and schemas/."""
+    from importlinter.cli import lint_imports
+
+    code = lint_imports(str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert code == 0, capsys.readouterr().out
 
 
 @pytest.mark.parametrize("path", ENGINE, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -31,8 +31,8 @@ from summarizer.errors import ConfigurationError
 from summarizer.report import write_report
 from summarizer.report.highlight import Mark, direction, highlight
 from summarizer.report.views import page_name
+from testkit.scripted_server import ScriptedServer, completion
 from tests.conftest import SEED
-from tests.support.scripted_server import ScriptedServer, completion
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))

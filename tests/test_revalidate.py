@@ -14,8 +14,8 @@ from summarizer.batch.revalidate import revalidate_folder
 from summarizer.batch.store import OutputStore
 from summarizer.cli import main
 from summarizer.schema_export import load_schema
+from testkit.scripted_server import ScriptedServer, completion
 from tests.conftest import SEED
-from tests.support.scripted_server import ScriptedServer, completion
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))

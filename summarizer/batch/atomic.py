@@ -13,15 +13,20 @@ TEMP_MARK = ".tmp-summarizer-"
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path) -> Iterator[IO[str]]:
-    """Write text to a temporary file beside `path`, fsync it, then rename it into place."""
+def atomic_writer(path: Path, *, durable: bool = True) -> Iterator[IO[str]]:
+    """Write text to a temporary file beside `path`, fsync it, then rename it into place.
+
+    `durable=False` skips the fsync, for files derived from others that can always be written
+    again (the report's pages): the rename alone keeps a reader from seeing a part of one.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -29,8 +34,8 @@ def atomic_writer(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def write_atomic(path: Path, text: str) -> None:
-    with atomic_writer(path) as handle:
+def write_atomic(path: Path, text: str, *, durable: bool = True) -> None:
+    with atomic_writer(path, durable=durable) as handle:
         handle.write(text)
 
 

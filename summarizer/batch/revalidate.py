@@ -19,6 +19,7 @@ from summarizer.engine.validation import salvage, validate
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
+from summarizer.records import Issue, RejectedItem, lines
 
 Status = Literal["unchanged", "changed", "rescued", "now_failed", "skipped"]
 _SPAN_KEYS = {"start", "end", "match", "score", "text"}
@@ -71,12 +72,25 @@ def _input_dir(store: OutputStore, override: Path | None) -> Path:
 
 def _revalidate(
     schema: type[Extraction], raw: str | None, text: str, published: str | None, strict: bool
-) -> tuple[Extraction | None, list[str]]:
+) -> tuple[Extraction | None, list[Issue]]:
     context = validation_context(text, date.fromisoformat(published) if published else None)
     outcome = validate(schema, raw, context)
     if outcome.value is None and not strict:
         outcome = salvage(schema, raw, context)
-    return outcome.value, outcome.errors
+    return outcome.value, outcome.issues
+
+
+def _rejections(records: list[Any]) -> list[str]:
+    """What was refused and why, in any order; an older record's rejections have no codes."""
+    refused = (RejectedItem.model_validate(r) for r in records)
+    return sorted(
+        json.dumps([r.field, r.item, r.reasons], ensure_ascii=False, sort_keys=True)
+        for r in refused
+    )
+
+
+def _same_rejections(new: list[Any], old: Any) -> bool:
+    return isinstance(old, list) and _rejections(new) == _rejections(old)
 
 
 def revalidate_folder(
@@ -119,7 +133,7 @@ def _one_result(
     text = _article_text(source_dir, rel, (record.get("article") or {}).get("sha256"))
     if text is None:
         return Change(rel, "skipped", reason="article missing or changed since the run")
-    value, errors = _revalidate(
+    value, issues = _revalidate(
         schema, meta.get("raw_output"), text, (record.get("article") or {}).get("published"), strict
     )
     before = _items(record.get("summary"))
@@ -129,7 +143,8 @@ def _one_result(
             {
                 "path": rel,
                 "error_type": "ExtractionError",
-                "message": "; ".join(errors[:3]),
+                "message": "; ".join(lines(issues[:3])),
+                "issues": [issue.model_dump() for issue in issues],
                 "attempts": meta.get("attempts", 0),
                 "usage": meta.get("usage"),
                 "sha256": record["article"]["sha256"],
@@ -140,11 +155,11 @@ def _one_result(
         )
         store.result_path(rel).unlink()
         return Change(
-            rel, "now_failed", newly_rejected=sorted(before), reason="; ".join(errors[:3])
+            rel, "now_failed", newly_rejected=sorted(before), reason="; ".join(lines(issues[:3]))
         )
     after_record = value.to_record()
     after = _items(after_record["summary"])
-    if after == before and after_record["rejected"] == record.get("rejected"):
+    if after == before and _same_rejections(after_record["rejected"], record.get("rejected")):
         return Change(rel, "unchanged")
     record.update(summary=after_record["summary"], rejected=after_record["rejected"])
     record["meta"] = {**meta, "revalidated_at": now}

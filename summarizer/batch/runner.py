@@ -131,6 +131,7 @@ def _error_record(
             {
                 "number": a.number,
                 "errors": list(a.errors),
+                "issues": [issue.model_dump() for issue in a.issues],
                 "finish_reason": a.finish_reason,
                 "raw_output": a.raw_output,
             }

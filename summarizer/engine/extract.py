@@ -26,7 +26,6 @@ from instructor.v2.core.response import handle_response_model
 
 from summarizer.config import Settings
 from summarizer.engine.prompting import PromptSet
-from summarizer.engine.result import AttemptInfo, RunMeta, Usage
 from summarizer.engine.transport import TransportPolicy
 from summarizer.engine.validation import CUT_OFF, salvage, validate
 from summarizer.errors import (
@@ -40,6 +39,7 @@ from summarizer.errors import (
 )
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
+from summarizer.records import AttemptInfo, Code, Issue, RunMeta, Usage, lines
 
 #: tools: tool calling; json_schema: structured outputs (`response_format` json_schema);
 #: json: the schema in the system prompt and `response_format` json_object; json_object: the
@@ -167,23 +167,33 @@ def _capped(raw: str | None) -> str | None:
     return raw[:MAX_ANSWER_CHARS] + f"\u2026[{len(raw) - MAX_ANSWER_CHARS} more characters cut]"
 
 
-def _checked(job: Job, answer: Answer, context: dict[str, Any]) -> tuple[Any, list[str]]:
+def _checked(job: Job, answer: Answer, context: dict[str, Any]) -> tuple[Any, list[Issue]]:
     """Validate one answer; whatever goes wrong reading it is that answer's error, never a crash."""
     if answer.raw is not None and len(answer.raw) > MAX_ANSWER_CHARS:
         return None, [
-            f"the answer is {len(answer.raw)} characters long, over the limit of "
-            f"{MAX_ANSWER_CHARS}: answer with the schema's fields only, each item once"
+            Issue(
+                code=Code.ANSWER_TOO_LARGE,
+                message=f"the answer is {len(answer.raw)} characters long, over the limit of "
+                f"{MAX_ANSWER_CHARS}: answer with the schema's fields only, each item once",
+            )
         ]
     expected = _schema_name(job.schema)
     if answer.tool_name is not None and answer.tool_name != expected:
-        return None, [f"the answer called the function {answer.tool_name!r}; call {expected!r}"]
+        return None, [
+            Issue(
+                code=Code.WRONG_FUNCTION,
+                message=f"the answer called the function {answer.tool_name!r}; call {expected!r}",
+            )
+        ]
     try:
         outcome = validate(job.schema, answer.raw, context)
     except RecursionError:
-        return None, ["the answer nests too deeply to be read: answer with the schema's fields"]
+        message = "the answer nests too deeply to be read: answer with the schema's fields"
+        return None, [Issue(code=Code.TOO_DEEP, message=message)]
     except Exception as exc:  # a validator's bug must not cost the article
-        return None, [f"the answer could not be checked ({type(exc).__name__}: {exc})"]
-    return outcome.value, outcome.errors
+        message = f"the answer could not be checked ({type(exc).__name__}: {exc})"
+        return None, [Issue(code=Code.CHECK_FAILED, message=message)]
+    return outcome.value, outcome.issues
 
 
 def conversation(
@@ -218,19 +228,20 @@ def conversation(
         answer = yield _fresh(kwargs)
         usage.add(answer.usage)
         trace.last_raw = _capped(answer.raw)
-        value, errors = _checked(job, answer, context)
+        value, issues = _checked(job, answer, context)
         oversized = answer.raw is not None and len(answer.raw) > MAX_ANSWER_CHARS
         truncated = value is None and (
             oversized
             or answer.finish_reason == "length"
-            or any(e.startswith(CUT_OFF) for e in errors)
+            or any(i.code == Code.TRUNCATED for i in issues)
         )
         if truncated and answer.finish_reason == "length":
-            errors = [f"{CUT_OFF} at the output token limit (finish_reason=length)", *errors]
+            limit = f"{CUT_OFF} at the output token limit (finish_reason=length)"
+            issues = [Issue(code=Code.TRUNCATED, message=limit), *issues]
         log.append(
             AttemptInfo(
                 number=number,
-                errors=errors,
+                issues=issues,
                 finish_reason=answer.finish_reason,
                 transport_tries=answer.transport_tries,
                 seconds=round(time.perf_counter() - sent, 4),
@@ -238,8 +249,8 @@ def conversation(
         )
         if value is not None:
             return _finish(value, job, usage, log, started, answer)
-        failures.append(AttemptRecord(number, tuple(errors), trace.last_raw, answer.finish_reason))
-        kwargs = _reask(base, answer, errors, truncated, job)
+        failures.append(AttemptRecord(number, tuple(issues), trace.last_raw, answer.finish_reason))
+        kwargs = _reask(base, answer, lines(issues), truncated, job)
 
     assert answer is not None
     readable = (

@@ -2,6 +2,7 @@
 
 `validate` is all-or-nothing (used between re-asks); `salvage` runs once re-asks are spent and
 keeps every list item that validates, moving each failing item to `rejected` with its reasons.
+Each failure becomes an :class:`Issue` whose code is the one its validator raised.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import PydanticCustomError
 
-from summarizer.engine.result import RejectedItem
 from summarizer.fields.base import Extraction
+from summarizer.records import Code, Issue, RejectedItem
 
 #: How an answer that stops mid-JSON is described: some servers report finish_reason "stop" or
 #: "tool_calls" for an answer the token limit cut off, so the text itself must tell.
@@ -26,14 +28,14 @@ _INPUT_PREVIEW = 80
 @dataclass(slots=True)
 class Outcome:
     value: Extraction | None
-    errors: list[str]
+    issues: list[Issue]
     rejected: list[RejectedItem] = field(default_factory=list)
 
 
 def parse_json(raw: str | None) -> Any:
     """The JSON object in a model's answer, tolerating a Markdown fence or chatter around it."""
     if raw is None or not raw.strip():
-        raise ValueError("the answer is empty: no JSON object was returned")
+        raise Code.EMPTY_ANSWER.error("the answer is empty: no JSON object was returned")
     text = raw.strip()
     fenced = _FENCE.match(text)
     if fenced:
@@ -49,10 +51,10 @@ def parse_json(raw: str | None) -> Any:
             except json.JSONDecodeError:
                 pass
         if first.msg.startswith("Unterminated string") or first.pos >= len(text) - 1:
-            raise ValueError(
+            raise Code.TRUNCATED.error(
                 f"{CUT_OFF}: the JSON ends before it is complete ({first.msg})"
             ) from None
-        raise ValueError(
+        raise Code.NOT_JSON.error(
             f"the answer is not valid JSON: {first.msg} at character {first.pos}"
         ) from None
 
@@ -64,9 +66,21 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+_CODES = frozenset(Code)
+_UNCODED = frozenset({"value_error", "assertion_error"})
+
+
+def _code(error: Any) -> Code:
+    """The validator's own code; pydantic's checks are `schema`, a plain ValueError `invalid`."""
+    kind = str(error["type"])
+    if kind in _CODES:
+        return Code(kind)
+    return Code.INVALID if kind in _UNCODED else Code.SCHEMA
+
+
 def _message(error: Any) -> str:
     msg = str(error["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
-    if error["type"] in {"missing", "value_error", "assertion_error"}:
+    if error["type"] == "missing" or error["type"] in _UNCODED or error["type"] in _CODES:
         return msg
     shown = json.dumps(error.get("input"), ensure_ascii=False, default=str)
     if len(shown) > _INPUT_PREVIEW:
@@ -74,21 +88,25 @@ def _message(error: Any) -> str:
     return f"{msg} (got {shown})"
 
 
-def _line(loc: tuple[int | str, ...], error: Any) -> str:
-    path = _path(loc)
-    return f"{path}: {_message(error)}" if path else _message(error)
+def _issue(loc: tuple[int | str, ...], error: Any) -> Issue:
+    return Issue(location=_path(loc), code=_code(error), message=_message(error))
 
 
-def describe(exc: ValidationError) -> list[str]:
-    """One line per error, `path: message`, as shown to the model in a re-ask."""
-    return [_line(tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+def describe(exc: ValidationError) -> list[Issue]:
+    """One issue per error; its `line` (`path: message`) is what a re-ask shows the model."""
+    return [_issue(tuple(e["loc"]), e) for e in exc.errors(include_url=False)]
+
+
+def _unreadable(exc: ValueError) -> Issue:
+    code = exc.type if isinstance(exc, PydanticCustomError) else Code.NOT_JSON
+    return Issue(code=code, message=str(exc))
 
 
 def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
     try:
         data = parse_json(raw)
     except ValueError as exc:
-        return Outcome(None, [str(exc)])
+        return Outcome(None, [_unreadable(exc)])
     try:
         return Outcome(schema.model_validate(data, context=context), [])
     except ValidationError as exc:
@@ -100,7 +118,7 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
     try:
         data = parse_json(raw)
     except ValueError as exc:
-        return Outcome(None, [str(exc)])
+        return Outcome(None, [_unreadable(exc)])
     if not isinstance(data, dict):
         return validate(schema, raw, context)
     rejected: list[RejectedItem] = []
@@ -108,8 +126,8 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
         try:
             value = schema.model_validate(data, context=context)
         except ValidationError as exc:
-            by_item: dict[tuple[str, int], list[str]] = {}
-            fatal: list[str] = []
+            by_item: dict[tuple[str, int], list[Issue]] = {}
+            fatal: list[Issue] = []
             for error in exc.errors(include_url=False):
                 loc = tuple(error["loc"])
                 if (
@@ -118,23 +136,41 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
                     and isinstance(loc[1], int)
                     and isinstance(data.get(loc[0]), list)
                 ):
-                    by_item.setdefault((loc[0], loc[1]), []).append(_line(loc[2:], error))
+                    by_item.setdefault((loc[0], loc[1]), []).append(_issue(loc[2:], error))
                 else:
-                    fatal.append(_line(loc, error))
+                    fatal.append(_issue(loc, error))
             if fatal:
                 return Outcome(
-                    None, fatal + [f"{f}[{i}]: {r}" for (f, i), rs in by_item.items() for r in rs]
+                    None, fatal + [_within(f, i, r) for (f, i), rs in by_item.items() for r in rs]
                 )
             data = dict(data)
-            for name in {f for f, _ in by_item}:
+            for name in dict.fromkeys(f for f, _ in by_item):  # in answer order, run after run
                 bad = {i for f, i in by_item if f == name}
                 items = data[name]
                 rejected += [
-                    RejectedItem(field=name, item=items[i], reasons=by_item[(name, i)])
+                    RejectedItem(field=name, item=items[i], issues=by_item[(name, i)])
                     for i in sorted(bad)
                 ]
                 data[name] = [item for i, item in enumerate(items) if i not in bad]
             continue
         value._rejected = rejected
         return Outcome(value, [], rejected)
-    return Outcome(None, ["items kept failing after the invalid ones were removed"])
+    return Outcome(
+        None,
+        [
+            Issue(
+                code=Code.ITEMS_KEEP_FAILING,
+                message="items kept failing after the invalid ones were removed",
+            )
+        ],
+    )
+
+
+def _within(name: str, index: int, issue: Issue) -> Issue:
+    """An item's issue located from the answer's root again (`figures[3].value`)."""
+    inner = (
+        f".{issue.location}"
+        if issue.location and not issue.location.startswith("[")
+        else issue.location
+    )
+    return issue.model_copy(update={"location": f"{name}[{index}]{inner}"})

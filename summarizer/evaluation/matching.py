@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from summarizer.fields.textnorm import fold_text
+from summarizer.normalize.folding import fold_text
 
 _STRICT_UNIT = re.compile(r"^(%|[A-Z]{3})$")
 

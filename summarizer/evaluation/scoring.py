@@ -17,6 +17,7 @@ from summarizer.batch.store import OutputStore
 from summarizer.evaluation import matching
 from summarizer.evaluation.gold import CATEGORIES, Gold, gold_files
 from summarizer.fields.grounding import Source
+from summarizer.records import Code, RejectedItem
 
 Matcher = Callable[[dict[str, Any], dict[str, Any]], float]
 
@@ -166,7 +167,8 @@ def score_article(gold: Gold, record: dict[str, Any] | None, report: Report) -> 
         report.grounded_items += sum(1 for item in predicted if _located(item.get("quote")))
     for rejected in (record or {}).get("rejected") or []:
         report.predicted_items += 1
-        if not any("not in the article" in reason for reason in rejected.get("reasons", [])):
+        issues = RejectedItem.model_validate(rejected).issues
+        if not any(issue.code == Code.QUOTE_NOT_FOUND for issue in issues):
             report.grounded_items += 1
 
 

@@ -12,8 +12,11 @@ from summarizer.fields.figure import FigureMention
 from summarizer.fields.grounding import Match, Source
 from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
+from summarizer.normalize.folding import fold_text
+from summarizer.records import Code
 
 __all__ = [
+    "Code",
     "CountryCode",
     "DateMention",
     "Extraction",
@@ -26,6 +29,7 @@ __all__ = [
     "Source",
     "Verbatim",
     "check_date",
+    "fold_text",
     "merge_duplicates",
     "source_of",
     "unstated_numbers",

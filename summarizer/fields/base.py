@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr, model_validator
 
-from summarizer.engine.result import RejectedItem, RunMeta
+from summarizer.records import RejectedItem, RunMeta
 
 
 def merge_duplicates(items: list[Any]) -> tuple[list[Any], int]:

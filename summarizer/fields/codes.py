@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, WithJsonSchema
 
+from summarizer.records import Code
+
 #: Codes news uses that ISO 3166-1 reserves rather than assigns: Kosovo and the European Union.
 _COUNTRY_EXTRAS = frozenset({"XK", "EU"})
 #: Reserved codes that stand for an assigned one (the United Kingdom, Greece in EU usage).
@@ -42,7 +44,9 @@ def _language(value: object) -> object:
         return value
     code = value.strip().lower()
     if code not in languages():
-        raise ValueError(f"language {value!r} is not an ISO 639-1 code such as ar or en")
+        raise Code.NOT_IN_REGISTRY.error(
+            f"language {value!r} is not an ISO 639-1 code such as ar or en"
+        )
     return code
 
 
@@ -52,7 +56,9 @@ def _country(value: object) -> object:
     code = value.strip().upper()
     code = _COUNTRY_ALIASES.get(code, code)
     if code not in countries():
-        raise ValueError(f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU")
+        raise Code.NOT_IN_REGISTRY.error(
+            f"country {value!r} is not an ISO 3166-1 alpha-2 code such as IR or RU"
+        )
     return code
 
 

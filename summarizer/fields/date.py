@@ -18,6 +18,7 @@ from summarizer.fields.context import source_of
 from summarizer.fields.grounding import Source
 from summarizer.fields.quote import Quote, Verbatim
 from summarizer.normalize import parse_date, to_ascii_digits
+from summarizer.records import Code
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -29,14 +30,20 @@ def iso_parts(value: str) -> tuple[int, ...]:
     An ISO week (`2025-W17`, what "last week" resolves to) is valid and gives (year,).
     """
     week = _ISO_WEEK.match(value)
-    if week is not None:
-        date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
-        return (int(week.group(1)),)
     m = _ISO.match(value)
-    if m is None:
-        raise ValueError(f"date {value!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)")
-    parts = tuple(int(g) for g in m.groups() if g is not None)
-    date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    if week is None and m is None:
+        raise Code.DATE_NOT_ISO.error(
+            f"date {value!r} is not ISO 8601 (YYYY, YYYY-MM or YYYY-MM-DD)"
+        )
+    try:  # the calendar's own refusal ("month must be in 1..12") is the message
+        if week is not None:
+            date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+            return (int(week.group(1)),)
+        assert m is not None
+        parts = tuple(int(g) for g in m.groups() if g is not None)
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise Code.DATE_NOT_ISO.error(str(exc)) from None
     return parts
 
 
@@ -87,13 +94,13 @@ def check_date(
         return inferred
     if parsed.value is not None:
         if value != parsed.value:
-            raise ValueError(
+            raise Code.DATE_DISAGREES.error(
                 f"date {value!r} disagrees with raw text {raw!r}, which reads as {parsed.value}"
             )
         return parsed.inferred
     if parsed.relative or parsed.month is None:
         if value is not None:
-            raise ValueError(
+            raise Code.DATE_RELATIVE.error(
                 f"raw text {raw!r} is relative and there is no publication date to anchor it: "
                 "value must be null"
             )
@@ -105,9 +112,11 @@ def check_date(
     wanted = (parsed.month,) if parsed.day is None else (parsed.month, parsed.day)
     if parts[1:] != wanted:
         stated = "--" + "-".join(f"{p:02d}" for p in wanted)
-        raise ValueError(
+        raise Code.DATE_DISAGREES.error(
             f"date {value!r} disagrees with raw text {raw!r}, which reads as {stated} (no year)"
         )
     if source is not None and str(parts[0]) not in to_ascii_digits(source.text):
-        raise ValueError(f"year {parts[0]} given for {raw!r} appears nowhere in the article")
+        raise Code.YEAR_NOT_IN_ARTICLE.error(
+            f"year {parts[0]} given for {raw!r} appears nowhere in the article"
+        )
     return True

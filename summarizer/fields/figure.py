@@ -16,6 +16,7 @@ from summarizer.fields.anchoring import anchor_within
 from summarizer.fields.context import source_of
 from summarizer.fields.quote import Quote, Verbatim
 from summarizer.normalize import Reading, parse_figure, to_ascii_digits
+from summarizer.records import Code
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SLASH_DECIMAL = re.compile(r"\d\s*/\s*\d")
@@ -72,22 +73,22 @@ class FigureMention(BaseModel):
     def _agrees_with_raw(self, info: ValidationInfo) -> Self:
         readings = accepted_readings(self.raw.quote)
         if not readings:
-            raise ValueError(f"raw text {self.raw.quote!r} holds no number")
+            raise Code.FIGURE_NO_NUMBER.error(f"raw text {self.raw.quote!r} holds no number")
         allowed = " or ".join(describe(r) for r in readings)
         if _SLASH_DECIMAL.search(to_ascii_digits(self.raw.quote)):
             allowed += " (a Persian-style slash decimal; its digit groups are swapped by right-to-left display)"
         matching = [r for r in readings if math.isclose(r.value, self.value, rel_tol=1e-6)]
         if not matching:
-            raise ValueError(
+            raise Code.FIGURE_DISAGREES.error(
                 f"value {self.value:g} disagrees with raw text {self.raw.quote!r}, which reads as {allowed}"
             )
         reading = matching[0]
         if _is_strict_unit(self.unit) and reading.unit is not None and self.unit != reading.unit:
-            raise ValueError(
+            raise Code.UNIT_DISAGREES.error(
                 f"unit {self.unit!r} disagrees with raw text {self.raw.quote!r} ({allowed})"
             )
         if _is_strict_unit(self.unit) and reading.unit is None:
-            raise ValueError(
+            raise Code.UNIT_NOT_IN_RAW.error(
                 f"unit {self.unit!r} is not in raw text {self.raw.quote!r}; "
                 "include the currency or percent sign in raw"
             )

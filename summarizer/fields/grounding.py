@@ -1,6 +1,6 @@
 """Find a quote in its article and report where, in the article's own characters.
 
-Matching runs on folded text (see :mod:`textnorm`): first exactly, then, for quotes long enough
+Matching runs on folded text (see :mod:`summarizer.normalize.folding`): first exactly, then, for quotes long enough
 to judge, by fuzzy alignment that tolerates a few changed letters. Whatever matched, the span
 points into the original article, so `article[start:end]` is the source's own wording.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from summarizer.fields.textnorm import Folded, fold
+from summarizer.normalize.folding import Folded, fold
 
 MatchKind = Literal["exact", "normalized", "fuzzy"]
 

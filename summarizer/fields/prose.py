@@ -22,6 +22,7 @@ from summarizer.fields.context import source_of
 from summarizer.fields.figure import accepted_readings
 from summarizer.normalize import figure_readings, parse_date
 from summarizer.normalize.numerals import NUMBER
+from summarizer.records import Code
 
 #: The word, unit or sign right after a digit group: its scale or unit, if any.
 _NEXT_TOKEN = re.compile(r"\s?(?:[^\W\d_]+|[%٪$€£¥₽﷼])")
@@ -81,7 +82,7 @@ def _check(value: str, info: ValidationInfo) -> str:
     unstated = unstated_numbers(value, source.text, source.published)
     if unstated:
         listed = ", ".join(repr(n) for n in dict.fromkeys(unstated))
-        raise ValueError(
+        raise Code.PROSE_NUMBER.error(
             f"{info.field_name} gives {listed}, which the article does not state; "
             "write only numbers and dates the article gives"
         )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, Wit
 
 from summarizer.fields.context import source_of
 from summarizer.fields.grounding import MatchKind
+from summarizer.records import Code
 
 
 class Located(BaseModel):
@@ -38,17 +39,21 @@ def _locator(*, fuzzy: bool, what: str) -> Any:
         stored = value if isinstance(value, dict) else None
         quote = stored.get("quote") if stored is not None else value
         if not isinstance(quote, str):
-            raise ValueError(f"{what} must be a string copied from the article")
+            raise Code.SCHEMA.error(f"{what} must be a string copied from the article")
         source = source_of(info)
         if source is None:
             if stored is not None:
                 return stored  # a stored result read back without its article: keep its span
-            raise ValueError(f"cannot check {what} {quote!r}: no article in the validation context")
+            raise Code.NO_ARTICLE.error(
+                f"cannot check {what} {quote!r}: no article in the validation context"
+            )
         if not quote.strip():
-            raise ValueError(f"{what} is empty; copy the words from the article")
+            raise Code.QUOTE_EMPTY.error(f"{what} is empty; copy the words from the article")
         found = source.locate(quote, fuzzy=fuzzy)
         if found is None:
-            raise ValueError(f"{what} {quote!r} is not in the article; copy it word for word")
+            raise Code.QUOTE_NOT_FOUND.error(
+                f"{what} {quote!r} is not in the article; copy it word for word"
+            )
         return Located(
             quote=quote,
             start=found.start,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .text import fold
+from .folding import fold_for_lookup
 
 Period = Literal["week", "month", "year"]
 
@@ -102,10 +102,10 @@ _UNITS: dict[str, Period] = {
 }
 # fmt: on
 
-GREGORIAN_MONTHS: dict[str, int] = {fold(k): v for k, v in _GREGORIAN.items()}
-HIJRI_MONTHS: dict[str, int] = {fold(k): v for k, v in _HIJRI.items()}
-SOLAR_MONTHS: dict[str, int] = {fold(k): v for k, v in _SOLAR.items()}
-WEEKDAYS: dict[str, int] = {fold(k): v for k, v in _WEEKDAYS.items()}
-DAY_OFFSETS: dict[str, int] = {fold(k): v for k, v in _DAY_OFFSETS.items()}
-DIRECTIONS: dict[str, int] = {fold(k): v for k, v in _DIRECTION.items()}
-PERIOD_UNITS: dict[str, Period] = {fold(k): v for k, v in _UNITS.items()}
+GREGORIAN_MONTHS: dict[str, int] = {fold_for_lookup(k): v for k, v in _GREGORIAN.items()}
+HIJRI_MONTHS: dict[str, int] = {fold_for_lookup(k): v for k, v in _HIJRI.items()}
+SOLAR_MONTHS: dict[str, int] = {fold_for_lookup(k): v for k, v in _SOLAR.items()}
+WEEKDAYS: dict[str, int] = {fold_for_lookup(k): v for k, v in _WEEKDAYS.items()}
+DAY_OFFSETS: dict[str, int] = {fold_for_lookup(k): v for k, v in _DAY_OFFSETS.items()}
+DIRECTIONS: dict[str, int] = {fold_for_lookup(k): v for k, v in _DIRECTION.items()}
+PERIOD_UNITS: dict[str, Period] = {fold_for_lookup(k): v for k, v in _UNITS.items()}

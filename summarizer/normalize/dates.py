@@ -15,7 +15,7 @@ from typing import Literal
 from . import date_words as dw
 from . import lexicon as lx
 from .calendars import Calendar, from_gregorian, month_span, to_gregorian
-from .text import fold
+from .folding import fold_for_lookup
 
 __all__ = ["ParsedDate", "parse_date"]
 
@@ -151,7 +151,7 @@ _AGO_UNITS: dict[str, Precision] = {
 def parse_date(raw: str, *, reference: date | None = None) -> ParsedDate | None:
     """None when the text holds no date. Relative expressions resolve only against reference;
     without one their value is None (never invent)."""
-    text = fold(raw)
+    text = fold_for_lookup(raw)
     found: _Found | _Partial | None = _numeric(text, raw)
     if found is None:
         found = _named_month(text, raw)

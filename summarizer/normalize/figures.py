@@ -13,8 +13,8 @@ from functools import lru_cache
 from typing import Literal
 
 from . import lexicon as lx
+from .folding import fold_for_lookup
 from .numerals import NUMBER, Lang, read_number
-from .text import fold
 
 __all__ = ["Reading", "figure_readings", "parse_figure"]
 
@@ -76,7 +76,7 @@ def parse_figure(raw: str, *, country: str | None = None) -> list[Reading]:
 
     country: optional ISO 3166-1 alpha-2 hint that resolves ريال, دينار, جنيه and the like.
     """
-    text = fold(raw)
+    text = fold_for_lookup(raw)
     lang = _language(text)
     values = _values(text, lang, native_digits=bool(_NATIVE_DIGITS.search(raw)))
     if not values:
@@ -130,7 +130,7 @@ def figure_readings(
 
 @lru_cache(maxsize=8192)
 def _is_number_word(token: str) -> bool:
-    word = _lookup(fold(token).lower())
+    word = _lookup(fold_for_lookup(token).lower())
     tables = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
     return any(word in table for table in tables)
 

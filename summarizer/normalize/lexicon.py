@@ -1,14 +1,14 @@
 """Word tables for Arabic, Persian, Russian, French and English news, keyed by folded form.
 
-Keys are written as `text.fold` produces them (alef forms merged, ة -> ه, ى/ی -> ي, lower case),
+Keys are written as `folding.fold_for_lookup` produces them (alef forms merged, ة -> ه, ى/ی/ئ -> ي, lower case),
 so the tables are built through `_f` and stay readable in their source spelling.
 """
 
 from __future__ import annotations
 
-from .text import fold
+from .folding import fold_for_lookup
 
-_f = fold
+_f = fold_for_lookup
 
 # fmt: off
 
@@ -170,10 +170,13 @@ HUNDREDS: frozenset[str] = frozenset(
 )
 
 # --- percent ----------------------------------------------------------------------------
-PERCENT_PATTERNS: tuple[str, ...] = (
-    "%", "٪", "بالمئه", "بالمائه", "في المئه", "في المائه", "بالميه", "درصد",
-    "процент", "pour cent", "pourcent", "pour-cent", "percent", "per cent", "pct",
-)
+PERCENT_PATTERNS: tuple[str, ...] = tuple(dict.fromkeys(
+    _f(w)
+    for w in (
+        "%", "٪", "بالمئة", "بالمائة", "في المئة", "في المائة", "بالمية", "درصد",
+        "процент", "pour cent", "pourcent", "pour-cent", "percent", "per cent", "pct",
+    )
+))
 
 # --- currencies -------------------------------------------------------------------------
 CURRENCY_SYMBOLS: dict[str, str] = {

@@ -8,8 +8,9 @@ Content-Security-Policy that forbids everything else (no remote loads, no other 
 forms), so a page opens from disk and an article holding `<script>` shows it as text. Text is
 escaped by Jinja2's autoescape, and by :mod:`markupsafe` in :mod:`.highlight`.
 
-Pages are written beside a temporary name and renamed into place, without fsync: the report is
-derived from the records and can always be written again. Pages of articles no longer in the
+Pages are written beside a temporary name and renamed into place, without fsync
+(:func:`~summarizer.batch.atomic.write_atomic` with `durable=False`): the report is derived from
+the records and can always be written again. Pages of articles no longer in the
 folder are removed.
 """
 
@@ -20,8 +21,6 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from summarizer.batch.atomic import TEMP_MARK
+from summarizer.batch.atomic import write_atomic
 from summarizer.batch.store import OutputStore
 from summarizer.errors import ConfigurationError
 from summarizer.report.highlight import Mark, highlight
@@ -337,12 +336,4 @@ def _asset(name: str) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}{TEMP_MARK}", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    write_atomic(path, text, durable=False)

@@ -88,7 +88,7 @@ def provenance(interactions: list[dict[str, Any]]) -> str:
         if "x-summarizer-scripted" in headers:
             return (
                 "Recorded from the project's scripted OpenAI-compatible test server "
-                "(tests/support/scripted_server.py): every response below was written in the test, "
+                "(testkit/scripted_server.py): every response below was written in the test, "
                 "not produced by a model."
             )
     models = {

@@ -22,7 +22,7 @@ Behaviours (marker word → answer):
 - ``MARKUPERR``: HTTP 400 whose message holds the same;
 - ``FORMULA``: a valid answer whose figure's `measures` is a spreadsheet formula;
 - ``HUGENUM``: a figure whose value has 400 digits (JSON readers make it infinite);
-- anything else: a valid, grounded answer (`tests.support.answers.answer_for`).
+- anything else: a valid, grounded answer (`testkit.answers.answer_for`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.answers import answer_for, article_of
+from testkit.answers import answer_for, article_of
 
 MARKERS = (
     "HTML200",

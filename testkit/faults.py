@@ -13,8 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.support.answers import answer_for, article_of
-from tests.support.scripted_server import Step, completion, dropped, error
+from testkit.answers import answer_for, article_of
+from testkit.scripted_server import Step, completion, dropped, error
 
 
 def _roll(*parts: object) -> float:

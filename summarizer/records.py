@@ -1,0 +1,243 @@
+"""What a run records besides the summary: issues, attempts, rejected items, usage, metadata.
+
+Every validation failure is an :class:`Issue` with a stable :class:`Code` (listed in
+docs/validation-codes.md): programs sort failures by code, the model and people read the
+message. Records written before codes existed hold message lines only; they still load, and
+:func:`legacy_code` recovers their codes from the wording, the one place that reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+
+class Code(StrEnum):
+    """Why an answer or one of its items failed validation; values never change meaning."""
+
+    EMPTY_ANSWER = "empty_answer"
+    """The model returned no text at all."""
+    NOT_JSON = "not_json"
+    """The answer holds no JSON object that parses."""
+    TRUNCATED = "truncated"
+    """The answer was cut off (token limit, or JSON that ends mid-way)."""
+    SCHEMA = "schema"
+    """pydantic's own checks: a missing key, a wrong type, too long, not one of the choices."""
+    INVALID = "invalid"
+    """A schema's own validator raised a plain ValueError or assertion without a code."""
+    NO_ARTICLE = "no_article"
+    """A quote cannot be checked: the validation context holds no article."""
+    QUOTE_EMPTY = "quote_empty"
+    """A quote or raw text is blank."""
+    QUOTE_NOT_FOUND = "quote_not_found"
+    """A quote or raw text is not in the article."""
+    FIGURE_NO_NUMBER = "figure_no_number"
+    """A figure's raw text holds no number."""
+    FIGURE_DISAGREES = "figure_disagrees"
+    """A figure's value is not a reading of its raw text."""
+    UNIT_DISAGREES = "unit_disagrees"
+    """A figure's currency or percent differs from the one its raw text gives."""
+    UNIT_NOT_IN_RAW = "unit_not_in_raw"
+    """A figure claims a currency or percent its raw text does not write."""
+    DATE_NOT_ISO = "date_not_iso"
+    """A date value is not a real ISO 8601 date (YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www)."""
+    DATE_DISAGREES = "date_disagrees"
+    """A date value is not what its raw text says."""
+    DATE_RELATIVE = "date_relative"
+    """A relative date was given a value though no publication date anchors it."""
+    YEAR_NOT_IN_ARTICLE = "year_not_in_article"
+    """A year added to a day and month appears nowhere in the article."""
+    DATE_WITHOUT_RAW = "date_without_raw"
+    """A date is given without the words it was read from."""
+    NOT_IN_REGISTRY = "not_in_registry"
+    """A language or country code is not an assigned ISO 639-1 or ISO 3166-1 code."""
+    PROSE_NUMBER = "prose_number"
+    """The headline or summary gives a number the article does not state."""
+    SENTENCE_COUNT = "sentence_count"
+    """The summary has too few or too many sentences."""
+    ITEMS_KEEP_FAILING = "items_keep_failing"
+    """Salvage removed the failing items, and what remained kept failing."""
+    ANSWER_TOO_LARGE = "answer_too_large"
+    """The answer is longer than any valid answer (a looping model); it is not sent back."""
+    WRONG_FUNCTION = "wrong_function"
+    """In tool calling, the answer called a function other than the schema's."""
+    TOO_DEEP = "too_deep"
+    """The answer nests too deeply for a JSON reader."""
+    CHECK_FAILED = "check_failed"
+    """A validator raised an unexpected exception on this answer (a bug, reported as such)."""
+
+    def error(self, message: str) -> PydanticCustomError:
+        """The exception a validator raises: pydantic keeps the code as the error's type."""
+        return PydanticCustomError(self.value, message)
+
+
+class Issue(BaseModel):
+    """One thing wrong with an answer: where, which code, and the message the model is shown."""
+
+    model_config = ConfigDict(frozen=True)
+
+    location: str = ""
+    """Path of the failing value (`officials[0].quote`); empty for the answer as a whole."""
+    code: str
+    """A :class:`Code` value; kept a string so records with codes added later still load."""
+    message: str
+
+    @property
+    def line(self) -> str:
+        """`location: message`, the form re-asks and earlier records show."""
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    @classmethod
+    def from_line(cls, line: str) -> Issue:
+        """An issue read back from a record written before codes existed."""
+        found = _LOCATED.match(line)
+        location, message = (found.group(1), found.group(2)) if found else ("", line)
+        return cls(location=location, code=legacy_code(message), message=message)
+
+
+_LOCATED = re.compile(r"^([A-Za-z_]\w*(?:\[\d+\]|\.\w+)*): (.*)$", re.DOTALL)
+
+#: The wording of each code's messages in records from before codes, tried in order.
+_LEGACY_WORDING: tuple[tuple[str, Code], ...] = (
+    ("the answer was cut off", Code.TRUNCATED),
+    ("the answer is empty", Code.EMPTY_ANSWER),
+    ("is not valid JSON", Code.NOT_JSON),
+    ("items kept failing", Code.ITEMS_KEEP_FAILING),
+    ("no article in the validation context", Code.NO_ARTICLE),
+    ("is empty; copy the words", Code.QUOTE_EMPTY),
+    ("is not in the article", Code.QUOTE_NOT_FOUND),
+    ("holds no number", Code.FIGURE_NO_NUMBER),
+    ("is not in raw text", Code.UNIT_NOT_IN_RAW),
+    ("is relative and there is no publication date", Code.DATE_RELATIVE),
+    ("appears nowhere in the article", Code.YEAR_NOT_IN_ARTICLE),
+    ("is not ISO 8601", Code.DATE_NOT_ISO),
+    ("month must be in 1..12", Code.DATE_NOT_ISO),  # the calendar's own refusals
+    ("day is out of range for month", Code.DATE_NOT_ISO),
+    ("Invalid week", Code.DATE_NOT_ISO),
+    ("is given without date_raw", Code.DATE_WITHOUT_RAW),
+    ("which the article does not state", Code.PROSE_NUMBER),
+    ("is not an ISO 639-1 code", Code.NOT_IN_REGISTRY),
+    ("is not an ISO 3166-1 alpha-2 code", Code.NOT_IN_REGISTRY),
+    ("sentences; write two to four", Code.SENTENCE_COUNT),
+)
+_LEGACY_DISAGREES = re.compile(r"^(value|unit|date) .* disagrees with raw text", re.DOTALL)
+_DISAGREES_CODE = {
+    "value": Code.FIGURE_DISAGREES,
+    "unit": Code.UNIT_DISAGREES,
+    "date": Code.DATE_DISAGREES,
+}
+
+
+def legacy_code(message: str) -> Code:
+    """The code a message from before codes stands for; pydantic's own messages are `schema`."""
+    disagrees = _LEGACY_DISAGREES.match(message)
+    if disagrees is not None:
+        return _DISAGREES_CODE[disagrees.group(1)]
+    for wording, code in _LEGACY_WORDING:
+        if wording in message:
+            return code
+    return Code.SCHEMA
+
+
+def lines(issues: Iterable[Issue]) -> list[str]:
+    return [issue.line for issue in issues]
+
+
+def stored_issues(data: Mapping[str, Any], text_key: str) -> list[Issue]:
+    """The issues of a stored attempt or rejected item, whichever version wrote it."""
+    if "issues" in data:
+        return [i if isinstance(i, Issue) else Issue.model_validate(i) for i in data["issues"]]
+    return [Issue.from_line(str(t)) for t in data.get(text_key) or []]
+
+
+def _issues_beside(data: Any, text_key: str) -> Any:
+    """Fill `issues` from the message lines of an older record, or the lines from the issues."""
+    if not isinstance(data, dict) or ("issues" in data and text_key in data):
+        return data
+    issues = stored_issues(data, text_key)
+    return {**data, "issues": issues, text_key: lines(issues)}
+
+
+class Usage(BaseModel):
+    """Tokens summed over every attempt of one article, failed attempts included."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    requests: int = 0
+
+    def add(self, usage: Any) -> None:
+        """Add an openai `CompletionUsage` (or None, for servers that report none)."""
+        self.requests += 1
+        if usage is None:
+            return
+        self.prompt_tokens += _count(getattr(usage, "prompt_tokens", 0))
+        self.completion_tokens += _count(getattr(usage, "completion_tokens", 0))
+        self.total_tokens += _count(getattr(usage, "total_tokens", 0))
+
+
+def _count(value: Any) -> int:
+    """A token count as servers should report it; a string, a negative or a fraction counts 0."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        return 0
+    return max(value, 0)
+
+
+class RejectedItem(BaseModel):
+    """An item the model proposed that never validated; kept for review, never as fact.
+
+    `reasons` are the issues' lines (relative to the item), kept for readers of older records.
+    """
+
+    field: str
+    item: Any
+    reasons: list[str] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _beside(cls, data: Any) -> Any:
+        return _issues_beside(data, "reasons")
+
+
+class AttemptInfo(BaseModel):
+    """One answer of a run: what was wrong with it (nothing, for the last of a success)."""
+
+    number: int
+    errors: list[str] = Field(default_factory=list)
+    """The issues' lines, as the model was shown them; kept for readers of older records."""
+    issues: list[Issue] = Field(default_factory=list)
+    finish_reason: str | None = None
+    transport_tries: int = 1
+    """Requests sent for this attempt: 1 plus transport retries (429, 5xx, dropped connections)."""
+    seconds: float
+
+    @model_validator(mode="before")
+    @classmethod
+    def _beside(cls, data: Any) -> Any:
+        return _issues_beside(data, "errors")
+
+
+class RunMeta(BaseModel):
+    """Where a summary came from: enough to reproduce, audit and cost it."""
+
+    model: str
+    served_model: str | None = None
+    mode: str
+    prompt_version: str
+    schema_name: str
+    schema_version: str
+    attempts: int
+    attempt_log: list[AttemptInfo]
+    usage: Usage
+    seconds: float
+    raw_output: str | None
+    """The model's last raw answer, as received: the input of offline re-validation."""
+    merged_duplicates: int = 0

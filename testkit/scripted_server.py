@@ -1,0 +1,190 @@
+"""The project's scripted OpenAI-compatible server: one implementation, on aiohttp.
+
+It answers `POST /v1/chat/completions` from a script written in the test: each request takes the
+next step (a completion, an HTTP error with headers, or a dropped connection). It runs on
+loopback only, records what it received, and marks every response with the header
+`x-summarizer-scripted: true` and `system_fingerprint: summarizer-scripted-server`, so cassettes
+recorded from it can never pass for a real model's answers.
+
+The same server runs in-process for tests (`with ScriptedServer(steps) as server:` serves from
+an event loop on a background thread) and as its own process for the benchmarks
+(`python -m testkit.endpoint`, so the endpoint shares no GIL with the batch it serves).
+Either way a dropped step aborts the connection with no response, and a request beyond a list
+script gets HTTP 500 naming the overrun.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
+
+FINGERPRINT = "summarizer-scripted-server"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One scripted answer."""
+
+    status: int = 200
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False
+    delay: float = 0.0
+
+
+def completion(
+    *,
+    arguments: dict[str, Any] | str | None = None,
+    content: str | None = None,
+    finish_reason: str = "stop",
+    prompt_tokens: int = 1000,
+    completion_tokens: int = 200,
+    model: str = "scripted-model",
+) -> Step:
+    """A chat completion: `arguments` as a tool call (tools mode) or `content` (JSON modes)."""
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    if arguments is not None:
+        args = (
+            arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+        )
+        message["tool_calls"] = [
+            {
+                "id": "call_scripted_1",
+                "type": "function",
+                "function": {"name": "NewsSummary", "arguments": args},
+            }
+        ]
+    return Step(
+        body={
+            "id": "chatcmpl-scripted",
+            "object": "chat.completion",
+            "created": 1_750_000_000,
+            "model": model,
+            "system_fingerprint": FINGERPRINT,
+            "choices": [{"index": 0, "finish_reason": finish_reason, "message": message}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+    )
+
+
+def error(status: int, message: str, *, headers: dict[str, str] | None = None) -> Step:
+    """An HTTP error in OpenAI's error format."""
+    kind = {429: "rate_limit_exceeded", 500: "server_error"}.get(status, "invalid_request_error")
+    return Step(
+        status=status,
+        body={"error": {"message": message, "type": kind, "code": kind}},
+        headers=headers or {},
+    )
+
+
+def dropped() -> Step:
+    """The connection closes with no response, as when a proxy or server dies mid-request."""
+    return Step(drop=True)
+
+
+Responder = Callable[[dict[str, Any], int], Step]
+"""Answers a request body (the n-th request, from 0) with a step: a script written as code."""
+
+_START_TIMEOUT = 30.0
+
+
+class ScriptedServer:
+    """Serve `steps` in order, or ask `responder` per request.
+
+    Requests beyond a list script get HTTP 500 naming the overrun. `keep_requests=False` counts
+    requests without keeping their bodies (a long benchmark run).
+    """
+
+    def __init__(
+        self,
+        steps: Sequence[Step] = (),
+        *,
+        responder: Responder | None = None,
+        keep_requests: bool = True,
+    ) -> None:
+        self.steps = list(steps)
+        self.responder = responder
+        self.requests: list[dict[str, Any]] = []
+        self.count = 0
+        self.base_url = ""
+        self._keep = keep_requests
+        self._lock = threading.Lock()
+        self._runner: web.AppRunner | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+
+    def next_step(self, body: dict[str, Any]) -> Step:
+        with self._lock:
+            index = self.count
+            self.count += 1
+            if self._keep:
+                self.requests.append(body)
+        if self.responder is not None:
+            return self.responder(body, index)
+        if index < len(self.steps):
+            return self.steps[index]
+        return error(
+            500, f"scripted server: request {index + 1} is beyond the script of {len(self.steps)}"
+        )
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
+
+        step = self.next_step(json.loads(await request.read() or b"{}"))
+        if step.delay:
+            await asyncio.sleep(step.delay)
+        if step.drop:
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)  # never delivered: the connection is gone
+        payload = json.dumps(step.body or {}, ensure_ascii=False).encode()
+        headers = {"content-type": "application/json", "x-summarizer-scripted": "true"}
+        return web.Response(body=payload, status=step.status, headers={**headers, **step.headers})
+
+    async def serve(self, *, backlog: int = 128) -> str:
+        """Start listening on a free loopback port of the running loop; the base URL."""
+        from aiohttp import web
+
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=backlog)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.base_url = f"http://{host}:{port}/v1"
+        return self.base_url
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    def __enter__(self) -> ScriptedServer:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        self._thread = threading.Thread(target=loop.run_forever, daemon=True)
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.serve(), loop).result(_START_TIMEOUT)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None:
+            return
+        asyncio.run_coroutine_threadsafe(self.close(), loop).result(_START_TIMEOUT)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+        self._loop = self._thread = None
