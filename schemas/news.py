@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from summarizer.fields import (
+    ArticleLanguage,
     Code,
-    CountryCode,
     DateMention,
     Extraction,
     FigureMention,
-    LanguageCode,
+    OutputText,
+    Party,
     Prose,
     Quote,
+    SupportedCountry,
     Verbatim,
+    Withholdable,
     check_date,
+    check_romanized,
     fold_text,
+    in_output_language,
     source_of,
 )
 
@@ -41,38 +54,62 @@ AgreementStatus = Literal[
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?؟。](?=\s|$)")
 
 
+def _asked(max_length: int) -> WithJsonSchema:
+    """The model is asked for a string; null in a result means the value was withheld."""
+    return WithJsonSchema({"type": "string", "maxLength": max_length})
+
+
+# Attributes checked against the article or the output language: when one still fails after
+# the re-asks, it is withheld (null, recorded in `withheld`) and its grounded item kept.
+NameEn = Annotated[str | None, Withholdable(), _asked(120)]
+Text160 = Annotated[OutputText | None, Withholdable(), _asked(160)]
+Text200 = Annotated[OutputText | None, Withholdable(), _asked(200)]
+Text240 = Annotated[OutputText | None, Withholdable(), _asked(240)]
+Headline = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(160)]
+Summary = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(1000)]
+
+
 class Official(BaseModel):
     """A person (or an office named only by its title) holding a public role."""
 
     name: Verbatim = Field(
         description="The name exactly as written in the article (or the title, when no name is given)."
     )
-    name_en: str = Field(max_length=120, description="The name in English, in its usual spelling.")
-    role: str = Field(
+    name_en: NameEn = Field(
+        max_length=120, description="The name in English, in its usual spelling."
+    )
+    role: Text160 = Field(
         max_length=160,
         description="Role or title in English, e.g. 'ambassador to Russia', 'oil minister'.",
     )
-    organisation: str | None = Field(
+    organisation: Annotated[OutputText | None, Withholdable()] = Field(
         default=None,
         max_length=160,
         description="Ministry, body or company, in English, if stated.",
     )
-    country: CountryCode | None = Field(
+    country: Annotated[SupportedCountry | None, Withholdable()] = Field(
         default=None,
         description="ISO 3166-1 alpha-2 code of the country the official serves (IR, RU, FR), or null.",
     )
     quote: Quote = Field(description="The clause of the article that names this official and role.")
 
+    @field_validator("name_en")
+    @classmethod
+    def _spells_the_name(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or "name" not in info.data:
+            return value
+        return check_romanized(value, info.data["name"])
+
     def merge_key(self) -> tuple[object, ...]:
-        return ("official", fold_text(self.name_en))
+        return ("official", fold_text(self.name_en or self.name.text))
 
 
 class Agreement(BaseModel):
     """A treaty, trade agreement, contract, memorandum, protocol or joint document."""
 
-    name: str = Field(max_length=240, description="The agreement's name, in English.")
+    name: Text240 = Field(max_length=240, description="The agreement's name, in English.")
     kind: AgreementKind = Field(description="What sort of document it is.")
-    parties: list[str] = Field(
+    parties: list[Party] = Field(
         description="ISO 3166-1 alpha-2 codes of the countries, or names of organisations and companies."
     )
     status: AgreementStatus = Field(description="Where it stands according to the article.")
@@ -96,13 +133,13 @@ class Agreement(BaseModel):
         return self
 
     def merge_key(self) -> tuple[object, ...]:
-        return ("agreement", fold_text(self.name), self.kind)
+        return ("agreement", fold_text(self.name or self.quote.text), self.kind)
 
 
 class Figure(FigureMention):
     """A number the article states: an amount, a count, a share."""
 
-    measures: str = Field(max_length=200, description="What the number measures, in English.")
+    measures: Text200 = Field(max_length=200, description="What the number measures, in English.")
     period: str | None = Field(
         default=None, max_length=80, description="The period it refers to, if stated (e.g. '2024')."
     )
@@ -111,7 +148,7 @@ class Figure(FigureMention):
 class DateItem(DateMention):
     """A date the article gives, with what happened then."""
 
-    event: str = Field(
+    event: Text200 = Field(
         max_length=200, description="What happened or will happen on that date, in English."
     )
 
@@ -133,11 +170,13 @@ class NewsSummary(Extraction):
 
     schema_version = "2"
 
-    language: LanguageCode = Field(
+    language: ArticleLanguage = Field(
         description="ISO 639-1 code of the article's language (ar, fa, ru, fr, en)."
     )
-    headline: Prose = Field(max_length=160, description="A short headline in the output language.")
-    summary: Prose = Field(
+    headline: Headline = Field(
+        max_length=160, description="A short headline in the output language."
+    )
+    summary: Summary = Field(
         max_length=1000,  # llama.cpp cannot compile a grammar for longer bounded strings
         description="Two to four sentences in the output language; facts from the article only.",
     )
@@ -150,7 +189,9 @@ class NewsSummary(Extraction):
 
     @field_validator("summary")
     @classmethod
-    def _two_to_four_sentences(cls, value: str) -> str:
+    def _two_to_four_sentences(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
         count = len(_SENTENCE_END.findall(value.strip()))
         if not 2 <= count <= 4:
             raise Code.SENTENCE_COUNT.error(f"summary has {count} sentences; write two to four")

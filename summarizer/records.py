@@ -70,6 +70,12 @@ class Code(StrEnum):
     """The answer nests too deeply for a JSON reader."""
     CHECK_FAILED = "check_failed"
     """A validator raised an unexpected exception on this answer (a bug, reported as such)."""
+    COUNTRY_NOT_IN_ARTICLE = "country_not_in_article"
+    """A country code names a country the article does not name (by name, capital or people)."""
+    WRONG_LANGUAGE = "wrong_language"
+    """Text meant for the reader is not in the output language."""
+    NAME_MISMATCH = "name_mismatch"
+    """A name's Latin spelling does not spell the name the article writes."""
 
     def error(self, message: str) -> PydanticCustomError:
         """The exception a validator raises: pydantic keeps the code as the error's type."""
@@ -205,6 +211,19 @@ class RejectedItem(BaseModel):
     @classmethod
     def _beside(cls, data: Any) -> Any:
         return _issues_beside(data, "reasons")
+
+
+class WithheldValue(BaseModel):
+    """An attribute that failed after every re-ask: shipped as null, its value and why kept here.
+
+    The item it belongs to was kept (its grounded parts passed); only this value was not
+    supported, so it is shown for review, never as fact.
+    """
+
+    location: str
+    """Path of the attribute in the result (`officials[0].country`, `headline`)."""
+    value: Any
+    issues: list[Issue] = Field(default_factory=list)
 
 
 class AttemptInfo(BaseModel):

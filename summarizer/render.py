@@ -15,15 +15,15 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(*(plain(cell) for cell in row))
+        table.add_row(*(plain("" if cell is None else cell) for cell in row))
     return table
 
 
 def render_summary(result: Any, console: Console | None = None) -> None:
     """Headline, summary, one table per list field, rejected items and run facts."""
     console = console or Console()
-    console.print(plain(result.headline, "bold"))
-    console.print(plain(result.summary))
+    console.print(plain(result.headline or "(headline withheld)", "bold"))
+    console.print(plain(result.summary or "(summary withheld)"))
     sections: list[tuple[str, list[str], list[list[str]]]] = [
         (
             "Officials",
@@ -76,6 +76,18 @@ def render_summary(result: Any, console: Console | None = None) -> None:
                 "Rejected (not shipped as fact)",
                 ["field", "reasons"],
                 [[r.field, "; ".join(r.reasons)] for r in result.rejected],
+            )
+        )
+    withheld = getattr(result, "withheld", [])
+    if withheld:
+        console.print(
+            _table(
+                "Withheld (shipped as null: not supported by the article)",
+                ["attribute", "the model said", "why"],
+                [
+                    [w.location, str(w.value), "; ".join(i.message for i in w.issues)]
+                    for w in withheld
+                ],
             )
         )
     meta = result.meta

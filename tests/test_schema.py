@@ -79,6 +79,9 @@ def test_news_rules(path: tuple[Any, ...], value: Any, message: str) -> None:
         _validate(_with(path, value))
 
 
+#: The seed article, with a sentence that names the countries of the reserved codes below.
+NAMING = ARTICLE + "\nKosovo, the European Union and Britain were not mentioned above."
+
 CODES = [
     pytest.param(("language",), " AR ", "ar", id="language-case-and-spaces-forgiven"),
     pytest.param(("officials", 0, "country"), "ir", "IR", id="country-case-forgiven"),
@@ -90,7 +93,8 @@ CODES = [
 
 @pytest.mark.parametrize(("path", "value", "stored"), CODES)
 def test_codes_are_normalised(path: tuple[Any, ...], value: str, stored: str) -> None:
-    result = _validate(_with(path, value)).model_dump()
+    data = _with(path, value)
+    result = NewsSummary.model_validate(data, context=validation_context(NAMING)).model_dump()
     for key in path:
         result = result[key]
     assert result == stored

@@ -52,8 +52,8 @@ def _with(**fields: Any) -> str:
     return json.dumps(answer)
 
 
-def _news(raw: str) -> list[Issue]:
-    return validate(NewsSummary, raw, validation_context(ARTICLE)).issues
+def _news(raw: str, output_language: str | None = None) -> list[Issue]:
+    return validate(NewsSummary, raw, validation_context(ARTICLE, None, output_language)).issues
 
 
 def _without_article() -> list[Issue]:
@@ -203,6 +203,27 @@ CASES: list[Any] = [
     pytest.param(lambda: _engine(_with(), tool="delete_all"), "", id=Code.WRONG_FUNCTION),
     pytest.param(lambda: _engine("[" * 10_000 + "]" * 10_000), "", id=Code.TOO_DEEP),
     pytest.param(_check_failed, "", id=Code.CHECK_FAILED),
+    pytest.param(
+        lambda: _news(
+            _with(officials=[{**_official("The minister Omar Haddad"), "country": "IQ"}])
+        ),
+        "officials[0].country",
+        id=Code.COUNTRY_NOT_IN_ARTICLE,
+    ),
+    pytest.param(
+        lambda: _news(
+            _with(officials=[{**_official("The minister Omar Haddad"), "role": "وزير"}]), "English"
+        ),
+        "officials[0].role",
+        id=Code.WRONG_LANGUAGE,
+    ),
+    pytest.param(
+        lambda: _news(
+            _with(officials=[{**_official("The minister Omar Haddad"), "name_en": "Jamal Jelali"}])
+        ),
+        "officials[0].name_en",
+        id=Code.NAME_MISMATCH,
+    ),
 ]
 
 

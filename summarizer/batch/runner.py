@@ -376,6 +376,7 @@ class BatchRun:
                 "tpm": config.tpm,
                 "force": config.force,
                 "max_reasks": settings.max_reasks,
+                "output_language": settings.output_language,
                 "strict": settings.strict,
                 "max_bytes": config.max_bytes,
                 "follow_outside": config.follow_outside,

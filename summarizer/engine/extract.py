@@ -217,7 +217,7 @@ def conversation(
         job.article, published=job.published, output_language=settings.output_language
     )
     base = request_kwargs(job.schema, settings.mode, messages, request)
-    context = validation_context(job.article, job.published)
+    context = validation_context(job.article, job.published, settings.output_language)
 
     usage, log, failures = trace.usage, trace.log, trace.failures
     started = time.perf_counter()

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from summarizer.fields.base import Extraction
-from summarizer.records import Code, Issue, RejectedItem
+from summarizer.fields.withhold import withholdable
+from summarizer.records import Code, Issue, RejectedItem, WithheldValue
 
 #: How an answer that stops mid-JSON is described: some servers report finish_reason "stop" or
 #: "tool_calls" for an answer the token limit cut off, so the text itself must tell.
@@ -114,7 +116,13 @@ def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any])
 
 
 def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
-    """Keep what validates: failing list items go to `rejected`; other errors still fail."""
+    """Keep what validates (module docstring).
+
+    A failing attribute marked `Withholdable` is set to null and recorded (`withheld`); a
+    failing element of a list attribute (one party of an agreement) is dropped and recorded
+    the same way; any other failure inside a list item moves the item to `rejected`. Errors
+    outside the lists, in fields that cannot be withheld, still fail the answer.
+    """
     try:
         data = parse_json(raw)
     except ValueError as exc:
@@ -122,38 +130,25 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
     if not isinstance(data, dict):
         return validate(schema, raw, context)
     rejected: list[RejectedItem] = []
-    for _ in range(3):  # removing items can only reveal errors that are themselves item errors
+    withheld: list[WithheldValue] = []
+    items_of = _item_models(schema)
+    for _ in range(4):  # each round can only reveal errors the previous removal uncovered
         try:
             value = schema.model_validate(data, context=context)
         except ValidationError as exc:
-            by_item: dict[tuple[str, int], list[Issue]] = {}
-            fatal: list[Issue] = []
-            for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                if (
-                    len(loc) >= 2
-                    and isinstance(loc[0], str)
-                    and isinstance(loc[1], int)
-                    and isinstance(data.get(loc[0]), list)
-                ):
-                    by_item.setdefault((loc[0], loc[1]), []).append(_issue(loc[2:], error))
-                else:
-                    fatal.append(_issue(loc, error))
+            round_ = _Round(data, items_of)
+            fatal = [i for e in exc.errors(include_url=False) if (i := round_.sort(schema, e))]
             if fatal:
                 return Outcome(
-                    None, fatal + [_within(f, i, r) for (f, i), rs in by_item.items() for r in rs]
+                    None,
+                    fatal + [_within(f, i, r) for (f, i), rs in round_.by_item.items() for r in rs],
                 )
-            data = dict(data)
-            for name in dict.fromkeys(f for f, _ in by_item):  # in answer order, run after run
-                bad = {i for f, i in by_item if f == name}
-                items = data[name]
-                rejected += [
-                    RejectedItem(field=name, item=items[i], issues=by_item[(name, i)])
-                    for i in sorted(bad)
-                ]
-                data[name] = [item for i, item in enumerate(items) if i not in bad]
+            data = round_.apply()
+            rejected += round_.rejected
+            withheld = _renumbered([*withheld, *round_.withheld], round_.by_item)
             continue
         value._rejected = rejected
+        value._withheld = withheld
         return Outcome(value, [], rejected)
     return Outcome(
         None,
@@ -164,6 +159,120 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
             )
         ],
     )
+
+
+def _item_models(schema: type[Extraction]) -> dict[str, type[BaseModel]]:
+    """The item model of each `list[Model]` field of the schema."""
+    found: dict[str, type[BaseModel]] = {}
+    for name, info in schema.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            (item,) = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                found[name] = item
+    return found
+
+
+class _Round:
+    """One salvage round: sorts each error into withhold, drop-element, reject-item or fatal."""
+
+    def __init__(self, data: dict[str, Any], items_of: dict[str, type[BaseModel]]) -> None:
+        self.data = data
+        self.items_of = items_of
+        self.by_item: dict[tuple[str, int], list[Issue]] = {}
+        self.nulls: dict[tuple[int | str, ...], list[Issue]] = {}
+        self.drops: dict[tuple[int | str, ...], list[Issue]] = {}
+        self.rejected: list[RejectedItem] = []
+        self.withheld: list[WithheldValue] = []
+
+    def sort(self, schema: type[Extraction], error: Any) -> Issue | None:
+        """File the error; return it when it fails the whole answer."""
+        loc = tuple(error["loc"])
+        data = self.data
+        if len(loc) == 1 and isinstance(loc[0], str) and withholdable(schema, loc[0]):
+            self.nulls.setdefault(loc, []).append(_issue(loc, error))
+            return None
+        if not (
+            len(loc) >= 2
+            and isinstance(loc[0], str)
+            and isinstance(loc[1], int)
+            and isinstance(data.get(loc[0]), list)
+        ):
+            return _issue(loc, error)
+        name, index, rest = loc[0], loc[1], loc[2:]
+        item = data[name][index] if index < len(data[name]) else None
+        model = self.items_of.get(name)
+        if model is not None and isinstance(item, dict) and rest and isinstance(rest[0], str):
+            attr = rest[0]
+            if len(rest) >= 2 and isinstance(rest[1], int) and isinstance(item.get(attr), list):
+                self.drops.setdefault(loc[:4], []).append(_issue(loc, error))
+                return None
+            if withholdable(model, attr) and attr in item:
+                self.nulls.setdefault(loc[:3], []).append(_issue(loc, error))
+                return None
+        self.by_item.setdefault((name, index), []).append(_issue(rest, error))
+        return None
+
+    def apply(self) -> dict[str, Any]:
+        """The answer with rejected items removed, withheld values nulled, bad elements dropped."""
+        data = {k: (list(v) if isinstance(v, list) else v) for k, v in self.data.items()}
+        for name in {n for n, _ in self.by_item}:
+            data[name] = [dict(x) if isinstance(x, dict) else x for x in data[name]]
+        for loc, issues in self.nulls.items():
+            if len(loc) == 1:
+                self.withheld.append(_withheld(loc, data[str(loc[0])], issues))
+                data[str(loc[0])] = None
+                continue
+            name, index, attr = str(loc[0]), int(loc[1]), str(loc[2])
+            if (name, index) in self.by_item:
+                continue  # the item goes anyway
+            item = dict(data[name][index])
+            self.withheld.append(_withheld(loc, item[attr], issues))
+            item[attr] = None
+            data[name][index] = item
+        for loc, issues in sorted(self.drops.items(), key=lambda x: -int(x[0][3])):
+            name, index, attr, element = str(loc[0]), int(loc[1]), str(loc[2]), int(loc[3])
+            if (name, index) in self.by_item:
+                continue
+            item = dict(data[name][index])
+            values = list(item[attr])
+            self.withheld.append(_withheld(loc, values[element], issues))
+            del values[element]
+            item[attr] = values
+            data[name][index] = item
+        for name in dict.fromkeys(f for f, _ in self.by_item):  # in answer order, run after run
+            bad = {i for f, i in self.by_item if f == name}
+            items = data[name]
+            self.rejected += [
+                RejectedItem(field=name, item=items[i], issues=self.by_item[(name, i)])
+                for i in sorted(bad)
+            ]
+            data[name] = [item for i, item in enumerate(items) if i not in bad]
+        return data
+
+
+def _renumbered(
+    withheld: list[WithheldValue], removed_items: dict[tuple[str, int], list[Issue]]
+) -> list[WithheldValue]:
+    """Withheld locations point at the item's place in the result, after rejections."""
+    removed: dict[str, list[int]] = {}
+    for name, index in removed_items:
+        removed.setdefault(name, []).append(index)
+    out = []
+    for value in withheld:
+        match = _ITEM_LOCATION.match(value.location)
+        if match and match.group(1) in removed:
+            before = sum(1 for i in removed[match.group(1)] if i < int(match.group(2)))
+            location = f"{match.group(1)}[{int(match.group(2)) - before}]{match.group(3)}"
+            value = value.model_copy(update={"location": location})
+        out.append(value)
+    return out
+
+
+_ITEM_LOCATION = re.compile(r"^(\w+)\[(\d+)\](.*)$")
+
+
+def _withheld(loc: tuple[int | str, ...], value: Any, issues: list[Issue]) -> WithheldValue:
+    return WithheldValue(location=_path(loc), value=value, issues=issues)
 
 
 def _within(name: str, index: int, issue: Issue) -> Issue:

@@ -10,12 +10,17 @@ from summarizer.fields.context import source_of, validation_context
 from summarizer.fields.date import DateMention, check_date
 from summarizer.fields.figure import FigureMention
 from summarizer.fields.grounding import Match, Source
+from summarizer.fields.language import ArticleLanguage, OutputText, in_output_language
 from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
+from summarizer.fields.romanized import check_romanized
+from summarizer.fields.support import Party, SupportedCountry
+from summarizer.fields.withhold import Withholdable
 from summarizer.normalize.folding import fold_text
 from summarizer.records import Code
 
 __all__ = [
+    "ArticleLanguage",
     "Code",
     "CountryCode",
     "DateMention",
@@ -24,12 +29,18 @@ __all__ = [
     "LanguageCode",
     "Located",
     "Match",
+    "OutputText",
+    "Party",
     "Prose",
     "Quote",
     "Source",
+    "SupportedCountry",
     "Verbatim",
+    "Withholdable",
     "check_date",
+    "check_romanized",
     "fold_text",
+    "in_output_language",
     "merge_duplicates",
     "source_of",
     "unstated_numbers",

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr, model_validator
 
-from summarizer.records import RejectedItem, RunMeta
+from summarizer.records import RejectedItem, RunMeta, WithheldValue
 
 
 def merge_duplicates(items: list[Any]) -> tuple[list[Any], int]:
@@ -41,6 +41,7 @@ class Extraction(BaseModel):
 
     _meta: RunMeta | None = PrivateAttr(default=None)
     _rejected: list[RejectedItem] = PrivateAttr(default_factory=list)
+    _withheld: list[WithheldValue] = PrivateAttr(default_factory=list)
     _merged: int = PrivateAttr(default=0)
 
     @model_validator(mode="after")
@@ -64,10 +65,16 @@ class Extraction(BaseModel):
         """Items the model proposed that failed validation after every re-ask."""
         return self._rejected
 
+    @property
+    def withheld(self) -> list[WithheldValue]:
+        """Attributes of kept items (or the headline, the summary) that failed and are null."""
+        return self._withheld
+
     def to_record(self) -> dict[str, Any]:
         """The summary with its metadata and rejected items, as one JSON-ready dict."""
         return {
             "summary": self.model_dump(mode="json"),
             "rejected": [r.model_dump(mode="json") for r in self._rejected],
+            "withheld": [w.model_dump(mode="json") for w in self._withheld],
             "meta": self._meta.model_dump(mode="json") if self._meta else None,
         }

@@ -10,11 +10,27 @@ from pydantic import ValidationInfo
 from summarizer.fields.grounding import Source
 
 CONTEXT_KEY = "summarizer_source"
+LANGUAGE_KEY = "summarizer_output_language"
 
 
-def validation_context(text: str, published: date | None = None) -> dict[str, Any]:
-    """The context to pass as `model_validate(..., context=...)` so field types can check facts."""
-    return {CONTEXT_KEY: Source(text, published)}
+def validation_context(
+    text: str, published: date | None = None, output_language: str | None = None
+) -> dict[str, Any]:
+    """The context to pass as `model_validate(..., context=...)` so field types can check facts.
+
+    `output_language` (a name such as "English", or a code) is what fields meant for the
+    reader are checked to be written in; without it they are not checked.
+    """
+    return {CONTEXT_KEY: Source(text, published), LANGUAGE_KEY: output_language}
+
+
+def output_language_of(info: ValidationInfo) -> str | None:
+    """ISO 639-1 code of the language the reader asked for, or None when it is not known."""
+    from summarizer.normalize.language import language_code
+
+    context = info.context
+    name = context.get(LANGUAGE_KEY) if isinstance(context, dict) else None
+    return language_code(name) if isinstance(name, str) else None
 
 
 def source_of(info: ValidationInfo) -> Source | None:

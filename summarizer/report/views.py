@@ -60,6 +60,15 @@ class Rejected:
 
 
 @dataclass(frozen=True, slots=True)
+class Withheld:
+    """An attribute shipped as null because it failed its check: what the model said, and why."""
+
+    location: str
+    value: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     rel: str
     page: str  # the page's file name
@@ -71,6 +80,7 @@ class ArticleView:
     text_problem: str | None
     items: dict[str, list[Item]]
     rejected: list[Rejected]
+    withheld: list[Withheld]
     facts: tuple[tuple[str, str], ...]  # model, prompt version, attempts, usage, article metadata
     attempt_errors: tuple[tuple[int, tuple[str, ...]], ...]
     raw_output: str | None
@@ -112,6 +122,7 @@ def read_article(record: dict[str, Any], settings: dict[str, Any]) -> ArticleVie
         text_problem=text_problem,
         items=items,
         rejected=[_rejected(r) for r in _list(record.get("rejected")) if isinstance(r, dict)],
+        withheld=[_withheld(w) for w in _list(record.get("withheld")) if isinstance(w, dict)],
         facts=_facts(record, meta, usage),
         attempt_errors=tuple(
             (int(a.get("number") or i + 1), tuple(str(e) for e in _list(a.get("errors"))))
@@ -261,6 +272,17 @@ def _rejected(data: dict[str, Any]) -> Rejected:
         label=label[:200],
         reasons=tuple(str(r) for r in _list(data.get("reasons"))),
         data=json.dumps(item, ensure_ascii=False, indent=1, default=str),
+    )
+
+
+def _withheld(data: dict[str, Any]) -> Withheld:
+    value = data.get("value")
+    return Withheld(
+        location=_str(data.get("location")),
+        value=value if isinstance(value, str) else json.dumps(value, ensure_ascii=False),
+        reasons=tuple(
+            _str(i.get("message")) for i in _list(data.get("issues")) if isinstance(i, dict)
+        ),
     )
 
 
