@@ -33,6 +33,7 @@ from summarizer.fields import (
     fold_text,
     in_output_language,
     source_of,
+    together,
 )
 
 AgreementKind = Literal[
@@ -93,6 +94,11 @@ class Official(BaseModel):
     )
     quote: Quote = Field(description="The clause of the article that names this official and role.")
 
+    @model_validator(mode="after")
+    def _name_in_quote(self, info: ValidationInfo) -> Self:
+        self.name, self.quote = together(self.name, self.quote, source_of(info))
+        return self
+
     @field_validator("name_en")
     @classmethod
     def _spells_the_name(cls, value: str | None, info: ValidationInfo) -> str | None:
@@ -130,6 +136,7 @@ class Agreement(BaseModel):
             )
         if self.date_raw is not None:
             check_date(self.date, self.date_raw.quote, source_of(info))
+            self.date_raw, self.quote = together(self.date_raw, self.quote, source_of(info))
         return self
 
     def merge_key(self) -> tuple[object, ...]:

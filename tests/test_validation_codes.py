@@ -224,6 +224,11 @@ CASES: list[Any] = [
         "officials[0].name_en",
         id=Code.NAME_MISMATCH,
     ),
+    pytest.param(
+        lambda: _news(_with(officials=[_official("The port signed a contract yesterday")])),
+        "officials[0]",
+        id=Code.PARTS_APART,
+    ),
 ]
 
 

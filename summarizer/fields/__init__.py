@@ -4,6 +4,7 @@ Validators reach the article through pydantic's validation context
 (:func:`validation_context`); the engine passes it, and so can a user validating by hand.
 """
 
+from summarizer.fields.anchoring import together
 from summarizer.fields.base import Extraction, merge_duplicates
 from summarizer.fields.codes import CountryCode, LanguageCode
 from summarizer.fields.context import source_of, validation_context
@@ -43,6 +44,7 @@ __all__ = [
     "in_output_language",
     "merge_duplicates",
     "source_of",
+    "together",
     "unstated_numbers",
     "validation_context",
 ]

@@ -13,7 +13,7 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from summarizer.fields.anchoring import anchor_within
+from summarizer.fields.anchoring import together
 from summarizer.fields.context import source_of
 from summarizer.fields.grounding import Source
 from summarizer.fields.quote import Quote, Verbatim
@@ -72,7 +72,7 @@ class DateMention(BaseModel):
     def _agrees_with_raw(self, info: ValidationInfo) -> Self:
         source = source_of(info)
         self.inferred = check_date(self.value, self.raw.quote, source, inferred=self.inferred)
-        self.raw = anchor_within(self.raw, self.quote, source)
+        self.raw, self.quote = together(self.raw, self.quote, source)
         return self
 
     def merge_key(self) -> tuple[object, ...]:

@@ -12,7 +12,7 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from summarizer.fields.anchoring import anchor_within
+from summarizer.fields.anchoring import together
 from summarizer.fields.context import source_of
 from summarizer.fields.quote import Quote, Verbatim
 from summarizer.normalize import Reading, parse_figure, to_ascii_digits
@@ -96,7 +96,7 @@ class FigureMention(BaseModel):
             self.unit = reading.unit
         if reading.approximate or reading.bound is not None:
             self.approximate = True
-        self.raw = anchor_within(self.raw, self.quote, source_of(info))
+        self.raw, self.quote = together(self.raw, self.quote, source_of(info))
         return self
 
     def merge_key(self) -> tuple[object, ...]:
