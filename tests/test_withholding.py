@@ -118,3 +118,29 @@ def test_the_model_is_told_before_anything_is_withheld() -> None:
     assert [(i.location, i.code) for i in outcome.issues] == [
         ("officials[0].country", "country_not_in_article")
     ]
+
+
+def _cut_inside(text: str, marker: str) -> str:
+    return text[: text.index(marker) + len(marker)]
+
+
+def test_an_answer_cut_off_keeps_its_complete_items() -> None:
+    full = json.dumps(GOOD, ensure_ascii=False)
+    cut = _cut_inside(full, '"raw": "أكثر من')  # inside the second figure
+    outcome = salvage(NewsSummary, cut, CONTEXT)
+    assert outcome.value is not None
+    assert (len(outcome.value.officials), len(outcome.value.figures)) == (4, 1)
+    assert outcome.value.dates == []
+    assert [(r.field, [i.code for i in r.issues]) for r in outcome.rejected] == [
+        ("figures", ["truncated"])
+    ]
+
+
+def test_an_answer_cut_after_a_complete_item_loses_nothing_it_holds() -> None:
+    full = json.dumps(GOOD, ensure_ascii=False)
+    end = full.index('"figures"')
+    cut = full[:end].rstrip(", ")  # the agreements list is complete, not closed by a bracket
+    cut = cut[: cut.rindex("]")]  # its closing bracket gone: the answer stops after a brace
+    outcome = salvage(NewsSummary, cut, CONTEXT)
+    assert outcome.value is not None
+    assert (len(outcome.value.agreements), outcome.rejected) == (len(GOOD["agreements"]), [])

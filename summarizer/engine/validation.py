@@ -61,6 +61,34 @@ def parse_json(raw: str | None) -> Any:
         ) from None
 
 
+def parse_partial(raw: str) -> tuple[dict[str, Any], list[tuple[str, Any]]] | None:
+    """The complete part of a JSON object the token limit cut off, and the item it cut.
+
+    jiter's partial mode reads what is there (an unfinished string is left out); the last
+    element of the list being written when the answer stopped is unfinished unless the text
+    ends with its closing brace, so it is taken out and returned apart, to be rejected as
+    truncated rather than kept with fields missing.
+    """
+    import jiter
+
+    text = raw.strip()
+    start = text.find("{")
+    if start < 0:
+        return None
+    text = text[start:]
+    try:
+        data = jiter.from_json(text.encode("utf-8"), partial_mode=True)
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not data:
+        return None
+    cut: list[tuple[str, Any]] = []
+    last = next(reversed(data))
+    if isinstance(data[last], list) and data[last] and not text.rstrip(" \n\t,").endswith("}"):
+        cut.append((last, data[last].pop()))
+    return data, cut
+
+
 def _path(loc: tuple[int | str, ...]) -> str:
     out = ""
     for part in loc:
@@ -123,13 +151,25 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
     the same way; any other failure inside a list item moves the item to `rejected`. Errors
     outside the lists, in fields that cannot be withheld, still fail the answer.
     """
+    rejected: list[RejectedItem] = []
     try:
         data = parse_json(raw)
     except ValueError as exc:
-        return Outcome(None, [_unreadable(exc)])
+        issue = _unreadable(exc)
+        partial = parse_partial(raw or "") if issue.code == Code.TRUNCATED else None
+        if partial is None:
+            return Outcome(None, [issue])
+        data, cut = partial
+        rejected += [
+            RejectedItem(
+                field=name,
+                item=item,
+                issues=[Issue(code=Code.TRUNCATED, message=f"{CUT_OFF} inside this item")],
+            )
+            for name, item in cut
+        ]
     if not isinstance(data, dict):
         return validate(schema, raw, context)
-    rejected: list[RejectedItem] = []
     withheld: list[WithheldValue] = []
     items_of = _item_models(schema)
     for _ in range(4):  # each round can only reveal errors the previous removal uncovered
