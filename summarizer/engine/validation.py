@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from summarizer.fields.base import Extraction
+from summarizer.fields.context import LENIENT_KEY
 from summarizer.fields.withhold import withholdable
 from summarizer.records import Code, Issue, RejectedItem, WithheldValue
 
@@ -170,6 +171,7 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
         ]
     if not isinstance(data, dict):
         return validate(schema, raw, context)
+    context = {**context, LENIENT_KEY: True}
     withheld: list[WithheldValue] = []
     items_of = _item_models(schema)
     for _ in range(4):  # each round can only reveal errors the previous removal uncovered

@@ -11,6 +11,8 @@ from summarizer.fields.grounding import Source
 
 CONTEXT_KEY = "summarizer_source"
 LANGUAGE_KEY = "summarizer_output_language"
+#: Set by salvage once re-asks are spent: near-verbatim quotes are then located, not refused.
+LENIENT_KEY = "summarizer_lenient"
 
 
 def validation_context(
@@ -41,3 +43,10 @@ def source_of(info: ValidationInfo) -> Source | None:
         if isinstance(source, Source):
             return source
     return None
+
+
+def lenient(info: ValidationInfo) -> bool:
+    """Whether the re-asks are spent, so a quote the model did not copy exactly is located
+    over the article's passage instead of sent back."""
+    context = info.context
+    return isinstance(context, dict) and context.get(LENIENT_KEY) is True

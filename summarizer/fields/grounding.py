@@ -12,14 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from summarizer.fields.alignment import align, word_count
 from summarizer.normalize.folding import Folded, fold
 
-MatchKind = Literal["exact", "normalized", "fuzzy"]
+MatchKind = Literal["exact", "normalized", "fuzzy", "aligned"]
 
 #: Below this many folded characters a quote must match exactly: a fuzzy short quote proves nothing.
 MIN_FUZZY_LENGTH = 16
 #: Similarity (0-100) a fuzzy alignment must reach to count as found.
 FUZZY_THRESHOLD = 90.0
+#: Similarity at which a passage is a candidate for word-by-word alignment (a quote with a
+#: word left out scores lower than one with a letter changed); alignment then decides.
+CANDIDATE_THRESHOLD = 70.0
 
 _TRIM = " \"'.,;:!?()[]-"
 _DIGITS = re.compile(r"\d+")
@@ -48,19 +52,30 @@ class Source:
         return self._folded
 
     def locate(
-        self, quote: str, *, fuzzy: bool = True, within: tuple[int, int] | None = None
+        self,
+        quote: str,
+        *,
+        fuzzy: bool = True,
+        within: tuple[int, int] | None = None,
+        aligned: bool = False,
     ) -> Match | None:
-        """Where `quote` occurs (first occurrence, or inside `within` when given), or None."""
+        """Where `quote` occurs (first occurrence, or inside `within` when given), or None.
+
+        `aligned` also accepts a passage the quote matches word by word with a few words left
+        out or changed (:mod:`summarizer.fields.alignment`), as match kind `aligned`.
+        """
         if within is not None:
             start, end = within
-            inner = locate_in(Source(self.text[start:end]), quote, fuzzy=fuzzy)
+            inner = locate_in(Source(self.text[start:end]), quote, fuzzy=fuzzy, aligned=aligned)
             if inner is None:
                 return None
             return Match(inner.start + start, inner.end + start, inner.kind, inner.score)
-        return locate_in(self, quote, fuzzy=fuzzy)
+        return locate_in(self, quote, fuzzy=fuzzy, aligned=aligned)
 
 
-def locate_in(source: Source, quote: str, *, fuzzy: bool = True) -> Match | None:
+def locate_in(
+    source: Source, quote: str, *, fuzzy: bool = True, aligned: bool = False
+) -> Match | None:
     text = source.text
     if quote:
         i = text.find(quote)
@@ -78,20 +93,41 @@ def locate_in(source: Source, quote: str, *, fuzzy: bool = True) -> Match | None
         return None
     from rapidfuzz import fuzz  # imported on first miss only: most quotes match exactly
 
-    found = fuzz.partial_ratio_alignment(needle, hay.text, score_cutoff=FUZZY_THRESHOLD)
+    cutoff = CANDIDATE_THRESHOLD if aligned else FUZZY_THRESHOLD
+    found = fuzz.partial_ratio_alignment(needle, hay.text, score_cutoff=cutoff)
     if found is None or found.dest_end <= found.dest_start:
         return None
     lo, hi = _whole_words(hay.text, found.dest_start, found.dest_end)
-    if _DIGITS.findall(needle) != _DIGITS.findall(hay.text[lo:hi]):
-        return None  # a quote may differ in a letter, never in a number
-    start, end = hay.span(lo, hi)
-    return Match(start, end, "fuzzy", round(found.score, 1))
+    if found.score >= FUZZY_THRESHOLD and _DIGITS.findall(needle) == _DIGITS.findall(
+        hay.text[lo:hi]
+    ):  # a quote may differ in a letter, never in a number
+        words = align(hay.text, needle, (lo, hi))
+        if words is not None and words[3]:  # a window as long as the quote ends a word off
+            lo, hi = words[0], words[1]
+        start, end = hay.span(lo, hi)
+        if word_count(hay.text[lo:hi]) <= word_count(needle):  # letters slipped, no word lost
+            return Match(start, end, "fuzzy", round(found.score, 1))
+        if not aligned:
+            return None  # the model left words out: its quote, not the article's
+        return Match(start, end, "aligned", round(found.score, 1))
+    if not aligned:
+        return None
+    words = align(hay.text, needle, (lo, hi))
+    if words is None:
+        return None
+    start, end = hay.span(words[0], words[1])
+    return Match(start, end, "aligned", round(100 * words[2], 1))
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen an alignment to word boundaries: alignments may clip a letter at either edge."""
+    """Widen an alignment to word boundaries (alignments may clip a letter at either edge),
+    without the punctuation around them: a span holds the passage's words, as a quote does."""
     while start > 0 and text[start - 1] != " ":
         start -= 1
     while end < len(text) and text[end] != " ":
         end += 1
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
     return start, end

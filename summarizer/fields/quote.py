@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, WithJsonSchema
 
-from summarizer.fields.context import source_of
+from summarizer.fields.context import lenient, source_of
 from summarizer.fields.grounding import MatchKind
 from summarizer.records import Code
 
@@ -50,6 +50,15 @@ def _locator(*, fuzzy: bool, what: str) -> Any:
         if not quote.strip():
             raise Code.QUOTE_EMPTY.error(f"{what} is empty; copy the words from the article")
         found = source.locate(quote, fuzzy=fuzzy)
+        if found is None and fuzzy:
+            near = source.locate(quote, fuzzy=True, aligned=True)
+            if near is not None and not lenient(info):
+                passage = source.text[near.start : near.end]
+                raise Code.QUOTE_NOT_FOUND.error(
+                    f"{what} {quote!r} is not word for word in the article, which reads "
+                    f"{passage!r}: copy the article's words exactly"
+                )
+            found = near
         if found is None:
             raise Code.QUOTE_NOT_FOUND.error(
                 f"{what} {quote!r} is not in the article; copy it word for word"
