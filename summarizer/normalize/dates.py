@@ -54,7 +54,9 @@ _MONTH_JOIN = re.compile(r"^\s*[/\\\-(|]\s*$|^\s*$")
 _DAY_BEFORE = re.compile(
     r"(?<!\d)(\d{1,2})(?:er|re|st|nd|rd|th|-?го|-?е|ام|م)?\s*(?:de\s+|of\s+|من\s+)?$"
 )
-_DAY_AFTER = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?!\s*[:.]\d)")
+_DAY_AFTER = re.compile(r"^\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?!\s*[:.]\d)")
+_DAY_WORD_AFTER = re.compile(rf"^\s+(?:the\s+)?({_alternation(dw.ENGLISH_DAY_WORDS)})(?![^\W_])")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _YEAR_AFTER = re.compile(r"^[\s,،./\-]*(?:de\s+|of\s+|سنة\s+|عام\s+|سال\s+)?(\d{4}|'\d{2})(?!\d)")
 _YMD = re.compile(r"(?<!\d)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]\d)")
@@ -247,9 +249,14 @@ def _named_month(text: str, raw: str) -> _Found | _Partial | None:
     day: int | None = None
     if m := _DAY_BEFORE.search(text[: first.start()]):
         day = int(m.group(1))
+    else:
+        day = _day_word_before(text[: first.start()], calendar)
     rest = text[end:]
-    if day is None and (m := _DAY_AFTER.match(rest)):  # May 3, March 22, 2013
-        day, rest = int(m.group(1)), rest[m.end() :]
+    if day is None and (m := _DAY_AFTER.match(rest) or _DAY_WORD_AFTER.match(rest)):
+        # May 3, March 22, 2013, January the first
+        token = m.group(1)
+        day = int(token) if token.isdigit() else dw.ENGLISH_DAY_WORDS[token]
+        rest = rest[m.end() :]
     year: int | None = None
     if m := _YEAR_AFTER.match(rest):
         token = m.group(1)
@@ -265,6 +272,32 @@ def _named_month(text: str, raw: str) -> _Found | _Partial | None:
     if calendar == "gregorian":
         return ParsedDate(None, "day", calendar, False, False, None, month, day)
     return _Partial(calendar, month, day)
+
+
+def _day_word_before(prefix: str, calendar: Calendar) -> int | None:
+    """A day written in words before its month: الأول من يناير, غرة رمضان, بیست و پنجم
+    اسفند, первое января, le premier janvier, the first of January. None after a noun that
+    makes the ordinal another period's (الأسبوع الأول من يناير is a week)."""
+    words = _WORD.findall(prefix)[-6:]
+    linked = False
+    while words and words[-1] in dw.DAY_LINKS:
+        linked = linked or words[-1] == "of"
+        words.pop()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        phrase = " ".join(words[-n:])
+        if phrase in dw.DAY_WORDS:
+            day = dw.DAY_WORDS[phrase]
+        elif phrase in dw.ENGLISH_DAY_WORDS and linked:
+            day = dw.ENGLISH_DAY_WORDS[phrase]
+        elif phrase in dw.HIJRI_FIRST_DAY_WORDS and calendar == "hijri":
+            day = 1
+        else:
+            continue
+        before = words[-n - 1] if len(words) > n else ""
+        return None if before in dw.PART_NOUNS else day
+    return None
 
 
 @dataclass(frozen=True, slots=True)

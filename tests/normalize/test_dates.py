@@ -315,6 +315,82 @@ DATES = [
         ParsedDate("2025-W16", "week", G, True, True, 2025, None, None),
         id="en-two-weeks-ago",
     ),
+    # --- a day written as an ordinal word, in the five languages (issue 14) -----------------
+    pytest.param("الأول من يناير 2024", None, day("2024-01-01"), id="ar-ordinal-day-first"),
+    pytest.param(
+        "الثاني من مارس",
+        None,
+        ParsedDate(None, "day", G, False, False, None, 3, 2),
+        id="ar-ordinal-day-yearless",
+    ),
+    pytest.param(
+        "الثاني من مارس", REF, day("2025-03-02", inferred=True), id="ar-ordinal-day-inferred"
+    ),
+    pytest.param(
+        "الحادي والعشرين من أيلول 2023", None, day("2023-09-21"), id="ar-compound-ordinal-day"
+    ),
+    pytest.param("الخامس عشر من شهر مايو 2024", None, day("2024-05-15"), id="ar-ordinal-teens"),
+    pytest.param("أول يناير 2024", None, day("2024-01-01"), id="ar-awwal-day"),
+    pytest.param("غرة يناير 2024", None, day("2024-01-01"), id="ar-ghurra-gregorian"),
+    pytest.param("اول فروردین ۱۴۰۳", None, day("2024-03-20", S), id="fa-ordinal-day-first"),
+    pytest.param("بیست و پنجم اسفند ۱۴۰۲", None, day("2024-03-15", S), id="fa-compound-ordinal"),
+    pytest.param("первое января 2024", None, day("2024-01-01"), id="ru-ordinal-day-neuter"),
+    pytest.param(
+        "до двадцать пятого декабря 2023", None, day("2023-12-25"), id="ru-ordinal-genitive"
+    ),
+    pytest.param(
+        "первое января",
+        date(2024, 3, 1),
+        day("2024-01-01", inferred=True),
+        id="ru-ordinal-day-inferred",
+    ),
+    pytest.param("le premier janvier 2024", None, day("2024-01-01"), id="fr-premier-word"),
+    pytest.param("le vingt-cinq décembre 2023", None, day("2023-12-25"), id="fr-cardinal-day"),
+    pytest.param("1er janvier 2024", None, day("2024-01-01"), id="fr-1er-january"),
+    pytest.param("the first of January 2024", None, day("2024-01-01"), id="en-first-of-month"),
+    pytest.param(
+        "the twenty-first of June 2024", None, day("2024-06-21"), id="en-compound-ordinal-of"
+    ),
+    pytest.param("January first, 2024", None, day("2024-01-01"), id="en-month-then-ordinal"),
+    pytest.param("June the 21st, 2024", None, day("2024-06-21"), id="en-month-the-day"),
+    # --- the first of a Hijri month: غرة, مستهل, through hijridate --------------------------
+    pytest.param("غرة رمضان 1445", None, day("2024-03-11", H), id="ar-ghurra-ramadan"),
+    pytest.param("مستهل شهر رمضان 1445 هـ", None, day("2024-03-11", H), id="ar-mustahall-ramadan"),
+    pytest.param(
+        "غرة محرم", date(2024, 5, 1), day("2023-07-19", H, inferred=True), id="ar-ghurra-inferred"
+    ),
+    pytest.param(
+        "غرة شوال",
+        None,
+        ParsedDate(None, "day", H, False, False, None, None, None),
+        id="ar-ghurra-unanchored",
+    ),
+    # --- unsure: no day read where the words do not give one ------------------------------
+    pytest.param("الأسبوع الأول من يناير 2024", None, month("2024-01"), id="ar-unsure-first-week"),
+    pytest.param("النصف الأول من مارس 2024", None, month("2024-03"), id="ar-unsure-first-half"),
+    pytest.param("مستهل يناير 2024", None, month("2024-01"), id="ar-unsure-mustahall-gregorian"),
+    pytest.param(
+        "مطلع رمضان 1445",
+        None,
+        ParsedDate(None, "month", H, False, False, 2024, None, None),
+        id="ar-unsure-early-ramadan",
+    ),
+    pytest.param(
+        "هفته اول فروردین ۱۴۰۳",
+        None,
+        ParsedDate(None, "month", S, False, False, 2024, None, None),
+        id="fa-unsure-first-week",
+    ),
+    pytest.param(
+        "в первой половине января 2024", None, month("2024-01"), id="ru-unsure-first-half"
+    ),
+    pytest.param(
+        "la première semaine de janvier 2024", None, month("2024-01"), id="fr-unsure-first-week"
+    ),
+    pytest.param(
+        "the first week of January 2024", None, month("2024-01"), id="en-unsure-first-week"
+    ),
+    pytest.param("a second March 2024 summit", None, month("2024-03"), id="en-unsure-no-of"),
     pytest.param("31 February 2025", None, None, id="en-impossible-day"),
     pytest.param("no date at all", REF, None, id="en-no-date"),
 ]
