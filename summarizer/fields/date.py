@@ -12,12 +12,13 @@ from datetime import date
 from typing import Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from summarizer.fields.anchoring import anchor_within
 from summarizer.fields.context import source_of
 from summarizer.fields.grounding import Source
 from summarizer.fields.quote import Quote, Verbatim
-from summarizer.normalize import parse_date, to_ascii_digits
+from summarizer.normalize import has_date, parse_date, to_ascii_digits
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
@@ -78,13 +79,25 @@ def check_date(
 ) -> bool:
     """Raise ValueError unless `value` is what `raw` says; return whether the value is inferred.
 
+    Raw text with no date expression at all, or naming no real day, raises the coded error
+    `no_date`: value null is only for a relative date with nothing to anchor it.
+
     Reusable by any schema field that pairs an ISO date with the words it came from.
     """
     if value is not None:
         iso_parts(value)
     parsed = parse_date(raw, reference=source.published if source else None)
     if parsed is None:
-        return inferred
+        raise PydanticCustomError(
+            "no_date",
+            "raw text '{raw}' names no day that exists: give the date exactly as the article "
+            "writes it"
+            if has_date(raw)
+            else "raw text '{raw}' holds no date expression (no day, month, year, or word "
+            "such as 'yesterday'): give the date exactly as the article writes it, or leave "
+            "this item out",
+            {"raw": raw},
+        )
     if parsed.value is not None:
         if value != parsed.value:
             raise ValueError(

@@ -17,7 +17,7 @@ from . import lexicon as lx
 from .calendars import Calendar, from_gregorian, month_span, to_gregorian
 from .text import fold
 
-__all__ = ["ParsedDate", "parse_date"]
+__all__ = ["ParsedDate", "has_date", "parse_date"]
 
 Precision = Literal["year", "month", "week", "day"]
 
@@ -154,20 +154,41 @@ def parse_date(raw: str, *, reference: date | None = None) -> ParsedDate | None:
     """None when the text holds no date. Relative expressions resolve only against reference;
     without one their value is None (never invent)."""
     text = fold(raw)
-    found: _Found | _Partial | None = _numeric(text, raw)
-    if found is None:
-        found = _named_month(text, raw)
-    if found is None:
-        found = _year_only(text, raw)
+    found = _absolute(text, raw)
     if found is _NO_SUCH_DAY:
         return None  # a full date was written, but no such day exists: not a year
-    direction_match = _DIRECTION.search(text)
-    direction = dw.DIRECTIONS[direction_match.group(1)] if direction_match else None
+    direction = _direction(text)
     if isinstance(found, _Partial):
         return found.anchor(reference)
     if isinstance(found, ParsedDate):
         return _anchor(found, reference, direction)
     return _relative(text, reference, direction)
+
+
+def has_date(raw: str) -> bool:
+    """Whether the text holds a date expression at all: absolute (a year, a month name, a
+    numeric date, even 31 February) or relative (yesterday, Tuesday, last week).
+
+    A date item whose raw text has none ("the talks", a clause) is no date, where a relative
+    one without a publication date is a date with no value yet.
+    """
+    text = fold(raw)
+    return _absolute(text, raw) is not None or _relative(text, None, _direction(text)) is not None
+
+
+def _absolute(text: str, raw: str) -> _Found | _Partial | None:
+    """A numeric date, a month name with what goes with it, or a year alone."""
+    found: _Found | _Partial | None = _numeric(text, raw)
+    if found is None:
+        found = _named_month(text, raw)
+    if found is None:
+        found = _year_only(text, raw)
+    return found
+
+
+def _direction(text: str) -> int | None:
+    match = _DIRECTION.search(text)
+    return dw.DIRECTIONS[match.group(1)] if match else None
 
 
 def _calendar_of(year: int, text: str, raw: str) -> Calendar:

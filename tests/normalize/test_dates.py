@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from summarizer.normalize import ParsedDate, parse_date
+from summarizer.normalize import ParsedDate, has_date, parse_date
 from summarizer.normalize.calendars import Calendar
 
 REF = date(2025, 4, 30)  # a Wednesday
@@ -399,3 +399,33 @@ DATES = [
 @pytest.mark.parametrize(("raw", "reference", "expected"), DATES)
 def test_parse_date(raw: str, reference: date | None, expected: ParsedDate | None) -> None:
     assert parse_date(raw, reference=reference) == expected
+
+
+# Whether a text holds a date expression at all (a date item without one is refused).
+# A bare month name is one: a month whose year comes from context (docs/normalize.md).
+HAS_DATE = [
+    pytest.param("في أعقاب تراجع حاد في قيمة الليرة التركية", False, id="ar-clause-no-date"),
+    pytest.param("بتوقيع المعاهدة", False, id="ar-event-no-date"),
+    pytest.param("أمس", True, id="ar-relative-yesterday"),
+    pytest.param("الأسبوع الماضي", True, id="ar-relative-last-week"),
+    pytest.param("نيسان/أبريل 2025", True, id="ar-doubled-month-year"),
+    pytest.param("غرة رمضان", True, id="ar-ghurra-yearless"),
+    pytest.param("رمضان 1446", True, id="ar-hijri-month-unanchored"),
+    pytest.param("مذاکرات دو کشور", False, id="fa-no-date"),
+    pytest.param("دیروز", True, id="fa-yesterday"),
+    pytest.param("переговоры в Москве", False, id="ru-no-date"),
+    pytest.param("два дня назад", True, id="ru-days-ago"),
+    pytest.param("les négociations", False, id="fr-no-date"),
+    pytest.param("le premier janvier", True, id="fr-premier-janvier"),
+    pytest.param("the talks", False, id="en-no-date"),
+    pytest.param("yesterday", True, id="en-yesterday"),
+    pytest.param("2025", True, id="en-year"),
+    pytest.param("June summit", True, id="en-bare-month-is-a-date"),
+    pytest.param("31 February 2025", True, id="en-impossible-day-is-an-expression"),
+    pytest.param("", False, id="empty"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), HAS_DATE)
+def test_has_date(raw: str, expected: bool) -> None:
+    assert has_date(raw) is expected
