@@ -154,6 +154,7 @@ def _language(text: str) -> Lang:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _lookup(word: str) -> str:
     """The word as the tables spell it, with a glued Arabic prefix removed if need be."""
     if any(word in table for table in _NUMBER_TABLES):
@@ -286,10 +287,12 @@ def _evaluate(
             and current == int(current)
             and 0 < current < lx.DENOMINATORS[word]
         ):
+            if word in lx.ORDINALS and _article_before(atoms, i) and not _ends_fraction(atoms, i):
+                return None, choices  # "a third term": the ordinal, or a third of a term?
             current /= lx.DENOMINATORS[word]  # three quarters, سه چهارم, две трети
             last, cardinal = "fraction", False
         elif word in lx.FRACTIONS:
-            if last in ("num", "word"):
+            if last in ("num", "word") and not _glued_and(token, word):
                 return None, choices  # "third quarter", "الربع الأول": not one figure
             fraction = _ratio(lx.FRACTIONS[word])
             if last in ("conj", "scale") and current is None and last_scale:
@@ -327,6 +330,21 @@ def _evaluate(
     if not started:
         return None, choices
     return total + (current or Decimal(0)), choices
+
+
+def _glued_and(token: str, word: str) -> bool:
+    """Whether an Arabic conjunction is glued to the word (الواحدة والنصف)."""
+    return token != word and token.startswith("و")
+
+
+def _article_before(atoms: list[_Atom], i: int) -> bool:
+    return i > 0 and atoms[i - 1].text in lx.ARTICLES
+
+
+def _ends_fraction(atoms: list[_Atom], i: int) -> bool:
+    """Whether what follows atom i makes it a fraction: nothing, "of" or a scale word."""
+    nxt = _lookup(_next(atoms, i))
+    return nxt == "" or nxt in lx.FRACTION_LINKS or nxt in lx.SCALES
 
 
 def _next(atoms: list[_Atom], i: int) -> str:

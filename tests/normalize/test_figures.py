@@ -225,6 +225,12 @@ FIGURES = [
     pytest.param("la moitié des 2 milliards", None, [], id="fr-unsure-half-of-number"),
     pytest.param("a quarter of 2 billion dollars", None, [], id="en-unsure-quarter-of-number"),
     pytest.param("half a dozen", None, [], id="en-unsure-half-a-dozen"),
+    pytest.param("if Labour won a third term", None, [], id="en-unsure-a-third-term"),
+    pytest.param(
+        "around a third of households", None, [R(1 / 3, None, approximate=True)], id="en-a-third-of"
+    ),
+    pytest.param("الساعة الواحدة والنصف", None, [R(1.5, None)], id="ar-glued-and-half"),
+    pytest.param("со второй половины века", None, [], id="ru-unsure-second-half"),
     pytest.param("third quarter profit rose 5%", None, [], id="en-unsure-third-quarter"),
     # --- bare numbers: separators with no words to say which convention --------------------
     pytest.param("1,500", None, [R(1500, None), R(1.5, None)], id="bare-comma-ambiguous"),
