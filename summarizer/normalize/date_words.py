@@ -7,6 +7,7 @@ from typing import Literal
 from .text import fold
 
 Period = Literal["week", "month", "year"]
+Precision = Literal["year", "month", "week", "day"]
 
 # fmt: off
 _GREGORIAN = {
@@ -30,10 +31,14 @@ _GREGORIAN = {
     "июле": 7, "август": 8, "августа": 8, "августе": 8, "сентябрь": 9, "сентября": 9,
     "сентябре": 9, "октябрь": 10, "октября": 10, "октябре": 10, "ноябрь": 11,
     "ноября": 11, "ноябре": 11, "декабрь": 12, "декабря": 12, "декабре": 12,
+    # Russian abbreviations (10 авг, 3 сент.)
+    "янв": 1, "фев": 2, "февр": 2, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сент": 9,
+    "окт": 10, "нояб": 11, "дек": 12,
     # French
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "décembre": 12, "decembre": 12,
+    "janv": 1, "févr": 2, "avr": 4, "juil": 7, "déc": 12,
     # English, with abbreviations
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -148,6 +153,30 @@ _PART_NOUNS = (
     "الأسبوع", "أسبوع", "النصف", "نصف", "الربع", "الثلث", "العشر", "العشرة", "الشهر",
     "الفصل", "الأيام", "هفته", "نیمه", "دهه", "ماه", "روزهای",
 )
+# A stretch of time counted back or forward from the publication date ("خلال الشهرين
+# الماضيين", "the past two weeks", "за последние два месяца", "les trois derniers mois"):
+# a relative date expression with no single ISO value. Plural and dual units, and markers.
+_SPAN_UNITS: dict[str, Precision] = {
+    "اليومين": "day", "يومين": "day", "الأيام": "day", "أيام": "day",
+    "الأسبوعين": "week", "أسبوعين": "week", "الأسابيع": "week", "أسابيع": "week",
+    "الشهرين": "month", "شهرين": "month", "الأشهر": "month", "أشهر": "month",
+    "الشهور": "month", "شهور": "month",
+    "العامين": "year", "عامين": "year", "السنتين": "year", "سنتين": "year",
+    "الأعوام": "year", "أعوام": "year", "السنوات": "year", "سنوات": "year",
+    "روزهای": "day", "هفته‌های": "week", "ماه‌های": "month", "سال‌های": "year",
+    "дней": "day", "дня": "day", "недели": "week", "недель": "week", "месяца": "month",
+    "месяцев": "month", "лет": "year", "года": "year", "годы": "year",
+    "jours": "day", "semaines": "week", "mois": "month", "années": "year", "ans": "year",
+    "days": "day", "weeks": "week", "months": "month", "years": "year", "decades": "year",
+}
+_SPAN_MARKERS = (
+    "الماضيين", "الماضيتين", "الماضية", "المقبلين", "المقبلتين", "المقبلة", "القادمين",
+    "القادمة", "الأخيرين", "الأخيرة", "الفائتة", "المنصرمة",
+    "گذشته", "اخیر", "آینده",
+    "последние", "ближайшие", "прошедшие", "прошлые", "следующие",
+    "derniers", "dernières", "prochains", "prochaines", "passés", "passées",
+    "past", "last", "next", "coming", "previous", "recent",
+)
 # fmt: on
 
 
@@ -216,3 +245,5 @@ ENGLISH_DAY_WORDS: dict[str, int] = _english_days()
 HIJRI_FIRST_DAY_WORDS: frozenset[str] = frozenset(fold(w) for w in _HIJRI_FIRST_DAY_WORDS)
 DAY_LINKS: frozenset[str] = frozenset(fold(w) for w in _DAY_LINKS)
 PART_NOUNS: frozenset[str] = frozenset(fold(w) for w in _PART_NOUNS)
+SPAN_UNITS: dict[str, Precision] = {fold(k): v for k, v in _SPAN_UNITS.items()}
+SPAN_MARKERS: frozenset[str] = frozenset(fold(w) for w in _SPAN_MARKERS)

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
 
 from . import date_words as dw
 from . import lexicon as lx
@@ -19,7 +18,7 @@ from .text import fold
 
 __all__ = ["ParsedDate", "has_date", "parse_date"]
 
-Precision = Literal["year", "month", "week", "day"]
+Precision = dw.Precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +56,9 @@ _DAY_BEFORE = re.compile(
 _DAY_AFTER = re.compile(r"^\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?!\s*[:.]\d)")
 _DAY_WORD_AFTER = re.compile(rf"^\s+(?:the\s+)?({_alternation(dw.ENGLISH_DAY_WORDS)})(?![^\W_])")
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
-_YEAR_AFTER = re.compile(r"^[\s,،./\-]*(?:de\s+|of\s+|سنة\s+|عام\s+|سال\s+)?(\d{4}|'\d{2})(?!\d)")
+_YEAR_AFTER = re.compile(  # text is folded: سنة is written سنه
+    r"^[\s,،./\-]*(?:de\s+|of\s+|(?:من\s+)?(?:ال)?(?:سنه|عام)\s+|سال\s+)?(\d{4}|'\d{2})(?!\d)"
+)
 _YMD = re.compile(r"(?<!\d)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]\d)")
 _YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d\-])|(?<![\d/.])(\d{1,2})/(\d{4})(?!\d)")
@@ -69,6 +70,9 @@ _WEEKDAY = re.compile(rf"(?<!{_L})(?:[وب]|ال)?({_alternation(dw.WEEKDAYS)})(
 _DAY_OFFSET = re.compile(rf"(?<!{_L})(?:[وب])?({_alternation(dw.DAY_OFFSETS)})(?!{_L})")
 _DIRECTION = re.compile(rf"(?<!{_L})(?:[وب]|ال)?({_alternation(dw.DIRECTIONS)})(?!{_L})")
 _PERIOD = re.compile(rf"(?<!{_L})(?:[وبل]|ال|لل)?({_alternation(dw.PERIOD_UNITS)})(?!{_L})")
+_SPAN_UNIT = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?({_alternation(dw.SPAN_UNITS)})(?!{_L})")
+_SPAN_MARKER = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?(?:{_alternation(dw.SPAN_MARKERS)})(?!{_L})")
+_NONE3 = (None, None, None)
 _LAST_YEAR = re.compile(rf"(?<!{_L})(?:پارسال|l'an dernier|l'année dernière)(?!{_L})")
 _AGO = re.compile(
     rf"(?<!{_L})(?:قبل|منذ)\s+()((?:يوم|اسبوع|شهر|عام|سنت)ين)(?!{_L})"
@@ -414,6 +418,9 @@ def _relative(text: str, reference: date | None, direction: int | None) -> Parse
             return _relative_period(reference, unit, -amount)
     if (m := _PERIOD.search(text)) and direction is not None:
         return _relative_period(reference, dw.PERIOD_UNITS[m.group(1)], direction)
+    if (m := _SPAN_UNIT.search(text)) and _SPAN_MARKER.search(text):
+        # the past two months: relative, but no one ISO value stands for a stretch of time
+        return ParsedDate(None, dw.SPAN_UNITS[m.group(1)], "gregorian", False, True, *_NONE3)
     return None
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from summarizer.normalize import ParsedDate, has_date, parse_date
 from summarizer.normalize.calendars import Calendar
+from summarizer.normalize.dates import Precision
 
 REF = date(2025, 4, 30)  # a Wednesday
 G: Calendar = "gregorian"
@@ -35,6 +36,11 @@ def year(value: str, *, inferred: bool = False, relative: bool = False) -> Parse
 
 
 UNANCHORED_DAY = ParsedDate(None, "day", G, False, True, None, None, None)
+
+
+def span(precision: Precision) -> ParsedDate:
+    return ParsedDate(None, precision, G, False, True, None, None, None)
+
 
 DATES = [
     # --- Arabic: the three month-name sets, the doubled form, years, weekdays ---------------
@@ -331,6 +337,10 @@ DATES = [
     ),
     pytest.param("الخامس عشر من شهر مايو 2024", None, day("2024-05-15"), id="ar-ordinal-teens"),
     pytest.param("أول يناير 2024", None, day("2024-01-01"), id="ar-awwal-day"),
+    pytest.param(
+        "الأول من ديسمبر من العام 2009", None, day("2009-12-01"), id="ar-gold-min-al-am-year"
+    ),
+    pytest.param("5 مايو سنة 2024", None, day("2024-05-05"), id="ar-sana-year"),
     pytest.param("غرة يناير 2024", None, day("2024-01-01"), id="ar-ghurra-gregorian"),
     pytest.param("اول فروردین ۱۴۰۳", None, day("2024-03-20", S), id="fa-ordinal-day-first"),
     pytest.param("بیست و پنجم اسفند ۱۴۰۲", None, day("2024-03-15", S), id="fa-compound-ordinal"),
@@ -391,6 +401,15 @@ DATES = [
         "the first week of January 2024", None, month("2024-01"), id="en-unsure-first-week"
     ),
     pytest.param("a second March 2024 summit", None, month("2024-03"), id="en-unsure-no-of"),
+    # --- a stretch of time back or forward: relative, no one ISO value ---------------------
+    pytest.param("خلال الشهرين الماضيين", REF, span("month"), id="ar-gold-dual-months-span"),
+    pytest.param("السنوات الأخيرة", REF, span("year"), id="ar-recent-years-span"),
+    pytest.param("سال‌های اخیر", REF, span("year"), id="fa-recent-years-span"),
+    pytest.param("за последние два месяца", REF, span("month"), id="ru-last-two-months-span"),
+    pytest.param("les trois derniers mois", REF, span("month"), id="fr-last-three-months-span"),
+    pytest.param("over the past two weeks", REF, span("week"), id="en-past-two-weeks-span"),
+    pytest.param("10 авг", REF, day("2025-08-10", inferred=True), id="ru-gold-abbreviated-month"),
+    pytest.param("3 janv. 2024", None, day("2024-01-03"), id="fr-abbreviated-month"),
     pytest.param("31 February 2025", None, None, id="en-impossible-day"),
     pytest.param("no date at all", REF, None, id="en-no-date"),
 ]
@@ -422,6 +441,9 @@ HAS_DATE = [
     pytest.param("2025", True, id="en-year"),
     pytest.param("June summit", True, id="en-bare-month-is-a-date"),
     pytest.param("31 February 2025", True, id="en-impossible-day-is-an-expression"),
+    pytest.param("خلال الشهرين الماضيين", True, id="ar-span-is-relative"),
+    pytest.param("الأشهر الثمانية الأولى", False, id="ar-count-of-months-no-date"),
+    pytest.param("the past two weeks", True, id="en-span-is-relative"),
     pytest.param("", False, id="empty"),
 ]
 
