@@ -133,12 +133,10 @@ _NUMBER_TABLES = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS, lx.DENOMIN
 
 @lru_cache(maxsize=8192)
 def _is_number_word(token: str) -> bool:
+    """Whether a word can start a number expression (a count of parts, "quarters", cannot)."""
     word = fold(token).lower()
-    return (
-        _lookup(word) in lx.NUMBER_WORDS.keys() - lx.DENOMINATORS.keys()
-        or any(_lookup(word) in table for table in (lx.SCALES, lx.DUALS, lx.FRACTIONS))
-        or _split(word) is not None
-    )
+    starters = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
+    return any(_lookup(word) in table for table in starters) or _split(word) is not None
 
 
 def _language(text: str) -> Lang:
