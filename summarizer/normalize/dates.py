@@ -72,7 +72,6 @@ _DIRECTION = re.compile(rf"(?<!{_L})(?:[وب]|ال)?({_alternation(dw.DIRECTIONS
 _PERIOD = re.compile(rf"(?<!{_L})(?:[وبل]|ال|لل)?({_alternation(dw.PERIOD_UNITS)})(?!{_L})")
 _SPAN_UNIT = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?({_alternation(dw.SPAN_UNITS)})(?!{_L})")
 _SPAN_MARKER = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?(?:{_alternation(dw.SPAN_MARKERS)})(?!{_L})")
-_NONE3 = (None, None, None)
 _LAST_YEAR = re.compile(rf"(?<!{_L})(?:پارسال|l'an dernier|l'année dernière)(?!{_L})")
 _AGO = re.compile(
     rf"(?<!{_L})(?:قبل|منذ)\s+()((?:يوم|اسبوع|شهر|عام|سنت)ين)(?!{_L})"
@@ -417,11 +416,23 @@ def _relative(text: str, reference: date | None, direction: int | None) -> Parse
         if unit is not None and amount is not None:
             return _relative_period(reference, unit, -amount)
     if (m := _PERIOD.search(text)) and direction is not None:
+        if _counted(text[: m.start()]):  # دو ماه گذشته: the past two months, not last month
+            return _span(dw.PERIOD_UNITS[m.group(1)])
         return _relative_period(reference, dw.PERIOD_UNITS[m.group(1)], direction)
     if (m := _SPAN_UNIT.search(text)) and _SPAN_MARKER.search(text):
-        # the past two months: relative, but no one ISO value stands for a stretch of time
-        return ParsedDate(None, dw.SPAN_UNITS[m.group(1)], "gregorian", False, True, *_NONE3)
+        return _span(dw.SPAN_UNITS[m.group(1)])
     return None
+
+
+def _counted(before: str) -> bool:
+    """Whether the word before a period unit is a count (دو ماه, 3 سنوات)."""
+    words = before.split()
+    return bool(words) and (words[-1].isdigit() or words[-1] in lx.NUMBER_WORDS)
+
+
+def _span(unit: Precision) -> ParsedDate:
+    """A stretch of time (the past two months): relative, and no one ISO value stands for it."""
+    return ParsedDate(None, unit, "gregorian", False, True, None, None, None)
 
 
 def _amount(word: str, unit_word: str) -> int | None:
