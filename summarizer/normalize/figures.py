@@ -233,7 +233,9 @@ def _evaluate(
     current: Decimal | None = None
     choices = 1
     started = False
-    last = ""  # kind of the previous atom: num, word, scale, conj, fraction, link
+    # kind of the previous atom: num, word, scale, conj, fraction, link, or part (a fraction
+    # of the scale before it, مليار ونصف)
+    last = ""
     cardinal = False  # whether `current` ends in a cardinal (a fraction's numerator)
     last_end = -1
     last_scale = Decimal(0)
@@ -246,7 +248,7 @@ def _evaluate(
         if atom.kind == "num":
             if last in ("fraction", "link"):
                 return None, choices
-            if started and last in ("num", "word"):
+            if started and last in ("num", "word", "part"):
                 break
             candidates = read_number(token, lang, native_digits=native_digits)
             number = candidates[0]
@@ -270,6 +272,9 @@ def _evaluate(
             word in _TIGHT_SCALES and (atom.start != last_end or last != "num")
         ):
             scale = Decimal(int(lx.SCALES[word]))
+            if last == "part" and scale == last_scale:
+                last = "scale"  # مليون ونصف المليون: the half was of this same million
+                continue
             if word in lx.CONSTRUCT_DUALS and current is None and total == 0:
                 total += 2 * scale
             elif current is None and last == "scale":
@@ -295,8 +300,9 @@ def _evaluate(
             fraction = _ratio(lx.FRACTIONS[word])
             if last in ("conj", "scale") and current is None and last_scale:
                 total += fraction * last_scale  # مليار ونصف: half of the scale just named
-            else:
-                current = (current or Decimal(0)) + fraction
+                started, last, cardinal = True, "part", False
+                continue
+            current = (current or Decimal(0)) + fraction
             started, last, cardinal = True, "fraction", False
         elif last == "fraction" and (word in lx.NUMBER_WORDS or word in lx.DUALS):
             return None, choices

@@ -188,6 +188,10 @@ FIGURES = [
     pytest.param("نصف مليون", None, [R(5e5, None)], id="ar-half-million"),
     pytest.param("ثلاثة أرباع مليون", None, [R(7.5e5, None)], id="ar-three-quarters-million"),
     pytest.param("ثلث مليار يورو", None, [R(1e9 / 3, EUR)], id="ar-third-of-billion"),
+    pytest.param(
+        "مليون ونصف المليون دولار", None, [R(1.5e6, USD)], id="ar-half-of-the-same-million"
+    ),
+    pytest.param("مليار وربع", None, [R(1.25e9, None)], id="ar-billion-and-a-quarter"),
     pytest.param("یک چهارم میلیارد دلار", None, [R(2.5e8, USD)], id="fa-one-fourth-billion"),
     pytest.param("سه چهارم میلیارد دلار", None, [R(7.5e8, USD)], id="fa-three-fourths-billion"),
     pytest.param("نیم میلیون", None, [R(5e5, None)], id="fa-half-million"),
@@ -201,6 +205,7 @@ FIGURES = [
         "два с половиной миллиона", None, [R(2.5e6, None)], id="ru-two-with-a-half-million"
     ),
     pytest.param("три четверти миллиарда", None, [R(7.5e8, None)], id="ru-three-quarters"),
+    pytest.param("три с половиной тысячи", None, [R(3500, None)], id="ru-three-and-a-half-k"),
     pytest.param("un quart de milliard", None, [R(2.5e8, None)], id="fr-quarter-of-billion"),
     pytest.param("un demi-million", None, [R(5e5, None)], id="fr-half-million-hyphenated"),
     pytest.param("trois quarts de milliard d'euros", None, [R(7.5e8, EUR)], id="fr-three-quarters"),
