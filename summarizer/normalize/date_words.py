@@ -117,7 +117,7 @@ _FA_DAY_ORDINALS = {
     1: "یکم", 2: "دوم", 3: "سوم", 4: "چهارم", 5: "پنجم", 6: "ششم", 7: "هفتم", 8: "هشتم",
     9: "نهم", 10: "دهم", 11: "یازدهم", 12: "دوازدهم", 13: "سیزدهم", 14: "چهاردهم",
     15: "پانزدهم", 16: "شانزدهم", 17: "هفدهم", 18: "هجدهم", 19: "نوزدهم", 20: "بیستم",
-    30: "سی ام", 31: "سی و یکم",
+    30: "سی ام",
 }
 _FA_DAY_TENS = {20: "بیست", 30: "سی"}
 _RU_DAY_STEMS = {  # + ое (neuter: первое января) or ого (genitive: до первого января)
@@ -183,16 +183,17 @@ _SPAN_MARKERS = (
 def _compound_days() -> dict[str, int]:
     """Every day 1-31 in words, in the five languages."""
     days: dict[str, int] = {}
+    days["العاشر"] = 10
+    for tens, forms in _AR_DAY_TENS.items():
+        days.update(dict.fromkeys(forms, tens))
     for n, word in _AR_DAY_UNITS.items():
         days[word] = n
-        days[("الحادي" if n == 1 else word) + " عشر"] = 10 + n
+        unit = "الحادي" if n == 1 else word
+        days[f"{unit} عشر"] = 10 + n
         for tens, forms in _AR_DAY_TENS.items():
-            for form in forms:
-                days[form] = tens
-                if tens + n <= 31:
-                    for glue in (" و", " و "):
-                        days[("الحادي" if n == 1 else word) + glue + form] = tens + n
-    days["العاشر"] = 10
+            if tens + n <= 31:
+                for form in forms:  # والعشرين, written with or without a space after و
+                    days[f"{unit} و{form}"] = days[f"{unit} و {form}"] = tens + n
     days["سیام"] = 30
     for n, word in _FA_DAY_ORDINALS.items():
         days[word] = n
