@@ -76,6 +76,8 @@ class Code(StrEnum):
     """Text meant for the reader is not in the output language."""
     NAME_MISMATCH = "name_mismatch"
     """A name's Latin spelling does not spell the name the article writes."""
+    NO_DATE = "no_date"
+    """A date's raw text holds no date expression (or names a day that does not exist)."""
     PARTS_APART = "parts_apart"
     """An item's raw text (name, figure, date) is not inside its quote's sentence."""
 

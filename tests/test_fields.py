@@ -189,6 +189,66 @@ def test_date_disagreeing_with_raw_is_an_error(item: dict[str, Any], message: st
         Dates.model_validate({"dates": [item]}, context=validation_context(ARTICLE))
 
 
+NO_DATE_ARTICLE = (
+    "في أعقاب تراجع حاد في قيمة الليرة التركية، عقد الوزيران اجتماعا أمس. "
+    "The talks before the June summit ended yesterday, and a deal is due in 2025."
+)
+NO_DATE = [
+    pytest.param(
+        _date(None, "في أعقاب تراجع حاد في قيمة الليرة التركية", "في أعقاب تراجع حاد"),
+        id="ar-clause",
+    ),
+    pytest.param(_date(None, "The talks", "The talks before the June summit"), id="en-event"),
+    pytest.param(_date("2025", "The talks", "The talks before the June summit"), id="en-valued"),
+]
+
+
+@pytest.mark.parametrize("item", NO_DATE)
+def test_date_whose_raw_text_holds_no_date_is_rejected_with_a_code(item: dict[str, Any]) -> None:
+    context = validation_context(NO_DATE_ARTICLE, date(2025, 4, 30))
+    with pytest.raises(ValidationError, match="holds no date expression") as caught:
+        Dates.model_validate({"dates": [item]}, context=context)
+    assert [error["type"] for error in caught.value.errors()] == ["no_date"]
+
+
+KEPT_WITH_A_DATE = [
+    pytest.param(_date(None, "أمس", "عقد الوزيران اجتماعا أمس"), None, None, id="ar-yesterday"),
+    pytest.param(
+        _date(None, "yesterday", "ended yesterday"), None, None, id="en-yesterday-unanchored"
+    ),
+    pytest.param(_date("2025", "2025", "a deal is due in 2025"), None, "2025", id="en-year"),
+    # A bare month is a date expression: its year comes from the publication date.
+    pytest.param(
+        _date(None, "June summit", "The talks before the June summit"),
+        None,
+        None,
+        id="en-bare-month-unanchored",
+    ),
+    pytest.param(
+        _date("2025-06", "June summit", "The talks before the June summit"),
+        date(2025, 4, 30),
+        "2025-06",
+        id="en-bare-month-anchored",
+    ),
+]
+
+
+@pytest.mark.parametrize(("item", "published", "value"), KEPT_WITH_A_DATE)
+def test_date_whose_raw_text_holds_a_date_is_kept(
+    item: dict[str, Any], published: date | None, value: str | None
+) -> None:
+    context = validation_context(NO_DATE_ARTICLE, published)
+    assert Dates.model_validate({"dates": [item]}, context=context).dates[0].value == value
+
+
+def test_date_naming_no_real_day_is_rejected_with_a_code() -> None:
+    article = "The deal was signed on 31 February 2025, the ministry said."
+    item = _date(None, "31 February 2025", "signed on 31 February 2025")
+    with pytest.raises(ValidationError, match="names no day that exists") as caught:
+        Dates.model_validate({"dates": [item]}, context=validation_context(article))
+    assert [error["type"] for error in caught.value.errors()] == ["no_date"]
+
+
 def test_duplicates_are_merged() -> None:
     item = _figure(16.2, "2/16%", "%")
     result = Figures.model_validate(

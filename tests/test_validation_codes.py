@@ -229,6 +229,13 @@ CASES: list[Any] = [
         "officials[0]",
         id=Code.PARTS_APART,
     ),
+    pytest.param(
+        lambda: _news(
+            _with(dates=[_date(None, "The port", "The port signed a contract yesterday")])
+        ),
+        "dates[0]",
+        id=Code.NO_DATE,
+    ),
 ]
 
 

@@ -17,7 +17,7 @@ from summarizer.fields.anchoring import together
 from summarizer.fields.context import source_of
 from summarizer.fields.grounding import Source
 from summarizer.fields.quote import Quote, Verbatim
-from summarizer.normalize import parse_date, to_ascii_digits
+from summarizer.normalize import has_date, parse_date, to_ascii_digits
 from summarizer.records import Code
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -85,13 +85,23 @@ def check_date(
 ) -> bool:
     """Raise ValueError unless `value` is what `raw` says; return whether the value is inferred.
 
+    Raw text with no date expression at all, or naming no real day, raises the coded error
+    `no_date`: value null is only for a relative date with nothing to anchor it.
+
     Reusable by any schema field that pairs an ISO date with the words it came from.
     """
     if value is not None:
         iso_parts(value)
     parsed = parse_date(raw, reference=source.published if source else None)
     if parsed is None:
-        return inferred
+        raise Code.NO_DATE.error(
+            f"raw text {raw!r} names no day that exists: give the date exactly as the article "
+            "writes it"
+            if has_date(raw)
+            else f"raw text {raw!r} holds no date expression (no day, month, year, or word "
+            "such as 'yesterday'): give the date exactly as the article writes it, or leave "
+            "this item out"
+        )
     if parsed.value is not None:
         if value != parsed.value:
             raise Code.DATE_DISAGREES.error(

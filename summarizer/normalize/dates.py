@@ -10,16 +10,15 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import Literal
 
 from . import date_words as dw
 from . import lexicon as lx
 from .calendars import Calendar, from_gregorian, month_span, to_gregorian
 from .folding import fold_for_lookup
 
-__all__ = ["ParsedDate", "parse_date"]
+__all__ = ["ParsedDate", "has_date", "parse_date"]
 
-Precision = Literal["year", "month", "week", "day"]
+Precision = dw.Precision
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +53,12 @@ _MONTH_JOIN = re.compile(r"^\s*[/\\\-(|]\s*$|^\s*$")
 _DAY_BEFORE = re.compile(
     r"(?<!\d)(\d{1,2})(?:er|re|st|nd|rd|th|-?го|-?е|ام|م)?\s*(?:de\s+|of\s+|من\s+)?$"
 )
-_DAY_AFTER = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?!\s*[:.]\d)")
-_YEAR_AFTER = re.compile(r"^[\s,،./\-]*(?:de\s+|of\s+|سنة\s+|عام\s+|سال\s+)?(\d{4}|'\d{2})(?!\d)")
+_DAY_AFTER = re.compile(r"^\s*(?:the\s+)?(\d{1,2})(?:st|nd|rd|th)?(?!\d)(?!\s*[:.]\d)")
+_DAY_WORD_AFTER = re.compile(rf"^\s+(?:the\s+)?({_alternation(dw.ENGLISH_DAY_WORDS)})(?![^\W_])")
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_YEAR_AFTER = re.compile(  # text is folded: سنة is written سنه
+    r"^[\s,،./\-]*(?:de\s+|of\s+|(?:من\s+)?(?:ال)?(?:سنه|عام)\s+|سال\s+)?(\d{4}|'\d{2})(?!\d)"
+)
 _YMD = re.compile(r"(?<!\d)(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DMY = re.compile(r"(?<!\d)(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})(?![\d/.\-]\d)")
 _YM = re.compile(r"(?<!\d)(\d{4})-(\d{2})(?![\d\-])|(?<![\d/.])(\d{1,2})/(\d{4})(?!\d)")
@@ -67,6 +70,8 @@ _WEEKDAY = re.compile(rf"(?<!{_L})(?:[وب]|ال)?({_alternation(dw.WEEKDAYS)})(
 _DAY_OFFSET = re.compile(rf"(?<!{_L})(?:[وب])?({_alternation(dw.DAY_OFFSETS)})(?!{_L})")
 _DIRECTION = re.compile(rf"(?<!{_L})(?:[وب]|ال)?({_alternation(dw.DIRECTIONS)})(?!{_L})")
 _PERIOD = re.compile(rf"(?<!{_L})(?:[وبل]|ال|لل)?({_alternation(dw.PERIOD_UNITS)})(?!{_L})")
+_SPAN_UNIT = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?({_alternation(dw.SPAN_UNITS)})(?!{_L})")
+_SPAN_MARKER = re.compile(rf"(?<!{_L})(?:[وبل]|ال)?(?:{_alternation(dw.SPAN_MARKERS)})(?!{_L})")
 _LAST_YEAR = re.compile(rf"(?<!{_L})(?:پارسال|l'an dernier|l'année dernière)(?!{_L})")
 _AGO = re.compile(
     rf"(?<!{_L})(?:قبل|منذ)\s+()((?:يوم|اسبوع|شهر|عام|سنت)ين)(?!{_L})"
@@ -152,20 +157,41 @@ def parse_date(raw: str, *, reference: date | None = None) -> ParsedDate | None:
     """None when the text holds no date. Relative expressions resolve only against reference;
     without one their value is None (never invent)."""
     text = fold_for_lookup(raw)
-    found: _Found | _Partial | None = _numeric(text, raw)
-    if found is None:
-        found = _named_month(text, raw)
-    if found is None:
-        found = _year_only(text, raw)
+    found = _absolute(text, raw)
     if found is _NO_SUCH_DAY:
         return None  # a full date was written, but no such day exists: not a year
-    direction_match = _DIRECTION.search(text)
-    direction = dw.DIRECTIONS[direction_match.group(1)] if direction_match else None
+    direction = _direction(text)
     if isinstance(found, _Partial):
         return found.anchor(reference)
     if isinstance(found, ParsedDate):
         return _anchor(found, reference, direction)
     return _relative(text, reference, direction)
+
+
+def has_date(raw: str) -> bool:
+    """Whether the text holds a date expression at all: absolute (a year, a month name, a
+    numeric date, even 31 February) or relative (yesterday, Tuesday, last week).
+
+    A date item whose raw text has none ("the talks", a clause) is no date, where a relative
+    one without a publication date is a date with no value yet.
+    """
+    text = fold_for_lookup(raw)
+    return _absolute(text, raw) is not None or _relative(text, None, _direction(text)) is not None
+
+
+def _absolute(text: str, raw: str) -> _Found | _Partial | None:
+    """A numeric date, a month name with what goes with it, or a year alone."""
+    found: _Found | _Partial | None = _numeric(text, raw)
+    if found is None:
+        found = _named_month(text, raw)
+    if found is None:
+        found = _year_only(text, raw)
+    return found
+
+
+def _direction(text: str) -> int | None:
+    match = _DIRECTION.search(text)
+    return dw.DIRECTIONS[match.group(1)] if match else None
 
 
 def _calendar_of(year: int, text: str, raw: str) -> Calendar:
@@ -247,9 +273,14 @@ def _named_month(text: str, raw: str) -> _Found | _Partial | None:
     day: int | None = None
     if m := _DAY_BEFORE.search(text[: first.start()]):
         day = int(m.group(1))
+    else:
+        day = _day_word_before(text[: first.start()], calendar)
     rest = text[end:]
-    if day is None and (m := _DAY_AFTER.match(rest)):  # May 3, March 22, 2013
-        day, rest = int(m.group(1)), rest[m.end() :]
+    if day is None and (m := _DAY_AFTER.match(rest) or _DAY_WORD_AFTER.match(rest)):
+        # May 3, March 22, 2013, January the first
+        token = m.group(1)
+        day = int(token) if token.isdigit() else dw.ENGLISH_DAY_WORDS[token]
+        rest = rest[m.end() :]
     year: int | None = None
     if m := _YEAR_AFTER.match(rest):
         token = m.group(1)
@@ -265,6 +296,32 @@ def _named_month(text: str, raw: str) -> _Found | _Partial | None:
     if calendar == "gregorian":
         return ParsedDate(None, "day", calendar, False, False, None, month, day)
     return _Partial(calendar, month, day)
+
+
+def _day_word_before(prefix: str, calendar: Calendar) -> int | None:
+    """A day written in words before its month: الأول من يناير, غرة رمضان, بیست و پنجم
+    اسفند, первое января, le premier janvier, the first of January. None after a noun that
+    makes the ordinal another period's (الأسبوع الأول من يناير is a week)."""
+    words = _WORD.findall(prefix)[-6:]
+    linked = False
+    while words and words[-1] in dw.DAY_LINKS:
+        linked = linked or words[-1] == "of"
+        words.pop()
+    for n in (3, 2, 1):
+        if len(words) < n:
+            continue
+        phrase = " ".join(words[-n:])
+        if phrase in dw.DAY_WORDS:
+            day = dw.DAY_WORDS[phrase]
+        elif phrase in dw.ENGLISH_DAY_WORDS and linked:
+            day = dw.ENGLISH_DAY_WORDS[phrase]
+        elif phrase in dw.HIJRI_FIRST_DAY_WORDS and calendar == "hijri":
+            day = 1
+        else:
+            continue
+        before = words[-n - 1] if len(words) > n else ""
+        return None if before in dw.PART_NOUNS else day
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -359,8 +416,23 @@ def _relative(text: str, reference: date | None, direction: int | None) -> Parse
         if unit is not None and amount is not None:
             return _relative_period(reference, unit, -amount)
     if (m := _PERIOD.search(text)) and direction is not None:
+        if _counted(text[: m.start()]):  # دو ماه گذشته: the past two months, not last month
+            return _span(dw.PERIOD_UNITS[m.group(1)])
         return _relative_period(reference, dw.PERIOD_UNITS[m.group(1)], direction)
+    if (m := _SPAN_UNIT.search(text)) and _SPAN_MARKER.search(text):
+        return _span(dw.SPAN_UNITS[m.group(1)])
     return None
+
+
+def _counted(before: str) -> bool:
+    """Whether the word before a period unit is a count (دو ماه, 3 سنوات)."""
+    words = before.split()
+    return bool(words) and (words[-1].isdigit() or words[-1] in lx.NUMBER_WORDS)
+
+
+def _span(unit: Precision) -> ParsedDate:
+    """A stretch of time (the past two months): relative, and no one ISO value stands for it."""
+    return ParsedDate(None, unit, "gregorian", False, True, None, None, None)
 
 
 def _amount(word: str, unit_word: str) -> int | None:

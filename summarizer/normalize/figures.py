@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from . import lexicon as lx
 from .folding import fold_for_lookup
@@ -128,11 +128,15 @@ def figure_readings(
     return readings
 
 
+_NUMBER_TABLES = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS, lx.DENOMINATORS)
+
+
 @lru_cache(maxsize=8192)
 def _is_number_word(token: str) -> bool:
-    word = _lookup(fold_for_lookup(token).lower())
-    tables = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
-    return any(word in table for table in tables)
+    """Whether a word can start a number expression (a count of parts, "quarters", cannot)."""
+    word = fold_for_lookup(token).lower()
+    starters = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
+    return any(_lookup(word) in table for table in starters) or _split(word) is not None
 
 
 def _language(text: str) -> Lang:
@@ -148,53 +152,103 @@ def _language(text: str) -> Lang:
     return None
 
 
+@lru_cache(maxsize=8192)
 def _lookup(word: str) -> str:
     """The word as the tables spell it, with a glued Arabic prefix removed if need be."""
-    tables = (lx.NUMBER_WORDS, lx.SCALES, lx.DUALS, lx.FRACTIONS)
-    if any(word in table for table in tables):
+    if any(word in table for table in _NUMBER_TABLES):
         return word
     for prefix in _AR_PREFIXES:
         rest = word[len(prefix) :]
-        if word.startswith(prefix) and len(rest) > 1 and any(rest in t for t in tables):
+        if word.startswith(prefix) and len(rest) > 1 and any(rest in t for t in _NUMBER_TABLES):
             return rest
     return word
 
 
+class _Atom(NamedTuple):
+    """One token of a figure's text: a digit group, a word or a symbol, with its span."""
+
+    kind: str  # "num", "word" or "sym"
+    text: str
+    start: int
+    end: int
+
+
+def _atoms(text: str) -> list[_Atom]:
+    """The tokens of text, with words that glue number parts together taken apart."""
+    atoms: list[_Atom] = []
+    for match in _TOKEN.finditer(text):
+        kind, token = match.lastgroup or "", match.group()
+        parts = _split(token) if kind == "word" else None
+        for part in parts or (token,):
+            atoms.append(_Atom(kind, part, match.start(), match.end()))
+    return atoms
+
+
+@lru_cache(maxsize=8192)
+def _split(word: str) -> tuple[str, ...] | None:
+    """The parts of demi-million, half-million, two-thirds, полмиллиона, пол-миллиона;
+    None for any other word (dix-sept and twenty-ninth stay whole)."""
+    if "-" in word:
+        if _hyphenated(word) is not None or word in lx.NUMBER_WORDS:
+            return None
+        parts = tuple(lx.FRACTION_PREFIXES.get(p, p) for p in word.split("-"))
+        if all(any(_lookup(p) in t for t in _NUMBER_TABLES) for p in parts):
+            return parts
+        return None
+    for prefix, fraction in lx.FRACTION_PREFIXES.items():
+        if word.startswith(prefix) and word[len(prefix) :] in lx.SCALES:
+            return fraction, word[len(prefix) :]
+    return None
+
+
+def _ratio(text: str) -> Decimal:
+    numerator, _, denominator = text.partition("/")
+    return Decimal(numerator) / Decimal(denominator or 1)
+
+
 def _values(text: str, lang: Lang, *, native_digits: bool) -> list[Decimal]:
     """Candidate values of the first number expression (digits, words, scales) in text."""
-    tokens = list(_TOKEN.finditer(text))
-    first, choices = _evaluate(tokens, lang, native_digits, pick=0)
+    atoms = _atoms(text)
+    first, choices = _evaluate(atoms, lang, native_digits, pick=0)
     if first is None:
         return []
     values = [first]
     for pick in range(1, choices):
-        value, _ = _evaluate(tokens, lang, native_digits, pick=pick)
+        value, _ = _evaluate(atoms, lang, native_digits, pick=pick)
         if value is not None and value not in values:
             values.append(value)
     return values
 
 
 def _evaluate(
-    tokens: list[re.Match[str]], lang: Lang, native_digits: bool, *, pick: int
+    atoms: list[_Atom], lang: Lang, native_digits: bool, *, pick: int
 ) -> tuple[Decimal | None, int]:
     """Value of the first number expression, reading the first ambiguous digit group as
-    its pick-th candidate; also returns how many candidates that group has."""
+    its pick-th candidate; also returns how many candidates that group has.
+
+    None when the words leave the figure unclear: a number right after a fraction ("a
+    quarter of 2 billion", "half a dozen") may be the whole or the part, so it is withheld.
+    """
     total = Decimal(0)
     current: Decimal | None = None
     choices = 1
     started = False
-    last = ""  # kind of the previous atom: num, word, scale, conj
+    # kind of the previous atom: num, word, scale, conj, fraction, link, or part (a fraction
+    # of the scale before it, مليار ونصف)
+    last = ""
+    cardinal = False  # whether `current` ends in a cardinal (a fraction's numerator)
     last_end = -1
     last_scale = Decimal(0)
-    for i, match in enumerate(tokens):
-        kind = match.lastgroup
-        token = match.group()
-        if kind == "sym":
+    for i, atom in enumerate(atoms):
+        token = atom.text
+        if atom.kind == "sym":
             if started:
                 break
             continue
-        if kind == "num":
-            if started and last in ("num", "word"):
+        if atom.kind == "num":
+            if last in ("fraction", "link"):
+                return None, choices
+            if started and last in ("num", "word", "part"):
                 break
             candidates = read_number(token, lang, native_digits=native_digits)
             number = candidates[0]
@@ -202,13 +256,25 @@ def _evaluate(
                 choices = len(candidates)
                 number = candidates[min(pick, choices - 1)]
             current = (current or Decimal(0)) + number
-            started, last, last_end = True, "num", match.end()
+            started, last, last_end, cardinal = True, "num", atom.end, True
             continue
         word = _lookup(token)
+        if last in ("fraction", "link") and (word in lx.ARTICLES or word in lx.FRACTION_LINKS):
+            # half a million, a quarter of a billion, un quart de milliard
+            following = _following(atoms, i + 1)
+            if following is not None and _lookup(following.text) in lx.SCALES:
+                last = "link"
+                continue
+            if following is not None and (following.kind == "num" or _is_number(following)):
+                return None, choices
+            break
         if word in lx.SCALES and not (
-            word in _TIGHT_SCALES and (match.start() != last_end or last != "num")
+            word in _TIGHT_SCALES and (atom.start != last_end or last != "num")
         ):
             scale = Decimal(int(lx.SCALES[word]))
+            if last == "part" and scale == last_scale:
+                last = "scale"  # مليون ونصف المليون: the half was of this same million
+                continue
             if word in lx.CONSTRUCT_DUALS and current is None and total == 0:
                 total += 2 * scale
             elif current is None and last == "scale":
@@ -216,34 +282,53 @@ def _evaluate(
             else:
                 total += (current if current is not None else Decimal(1)) * scale
             current, started, last, last_scale = None, True, "scale", scale
+        elif (
+            word in lx.DENOMINATORS
+            and cardinal
+            and last in ("num", "word")
+            and current is not None
+            and current == int(current)
+            and 0 < current < lx.DENOMINATORS[word]
+        ):
+            if word in lx.ORDINALS and _article_before(atoms, i) and not _ends_fraction(atoms, i):
+                return None, choices  # "a third term": the ordinal, or a third of a term?
+            current /= lx.DENOMINATORS[word]  # three quarters, سه چهارم, две трети
+            last, cardinal = "fraction", False
         elif word in lx.FRACTIONS:
-            fraction = Decimal(lx.FRACTIONS[word])
+            if last in ("num", "word") and not _glued_and(token, word):
+                return None, choices  # "third quarter", "الربع الأول": not one figure
+            fraction = _ratio(lx.FRACTIONS[word])
             if last in ("conj", "scale") and current is None and last_scale:
                 total += fraction * last_scale  # مليار ونصف: half of the scale just named
-            else:
-                current = (current or Decimal(0)) + fraction
-            started, last = True, "word"
+                started, last, cardinal = True, "part", False
+                continue
+            current = (current or Decimal(0)) + fraction
+            started, last, cardinal = True, "fraction", False
+        elif last == "fraction" and (word in lx.NUMBER_WORDS or word in lx.DUALS):
+            return None, choices
         elif word in lx.DUALS and current is None:
             total += Decimal(int(lx.DUALS[word]))
-            started, last = True, "scale"
+            started, last, cardinal = True, "scale", False
         elif word in lx.HUNDREDS and started:
             current = (current or Decimal(1)) * 100
             last = "word"
         elif word in lx.NUMBER_WORDS:
             if word in lx.WEAK_NUMBER_WORDS and (
-                not _next_is_number(tokens, i) or _lookup(_next(tokens, i)) in lx.FRACTIONS
+                not _next_is_number(atoms, i) or _lookup(_next(atoms, i)) in lx.FRACTIONS
             ):
-                if started and _lookup(_next(tokens, i)) not in lx.FRACTIONS:
+                if started and _lookup(_next(atoms, i)) not in lx.FRACTIONS:
                     break
                 continue
             if started and last == "num":
                 break
             current = (current or Decimal(0)) + lx.NUMBER_WORDS[word]
-            started, last = True, "word"
+            started, last, cardinal = True, "word", word not in lx.ORDINALS
         elif not started and (hyphenated := _hyphenated(word)) is not None:
-            current, started, last = hyphenated, True, "word"
+            current, started, last, cardinal = hyphenated, True, "word", False
         elif word in lx.CONJUNCTIONS and started:
             last = "conj"
+        elif word in lx.FRACTION_JOINERS and started and _lookup(_next(atoms, i)) in lx.FRACTIONS:
+            last = "conj"  # два с половиной
         elif started:
             break
     if not started:
@@ -251,14 +336,46 @@ def _evaluate(
     return total + (current or Decimal(0)), choices
 
 
-def _next(tokens: list[re.Match[str]], i: int) -> str:
-    return tokens[i + 1].group() if i + 1 < len(tokens) else ""
+def _glued_and(token: str, word: str) -> bool:
+    """Whether an Arabic conjunction is glued to the word (الواحدة والنصف)."""
+    return token != word and token.startswith("و")
 
 
-def _next_is_number(tokens: list[re.Match[str]], i: int) -> bool:
+def _article_before(atoms: list[_Atom], i: int) -> bool:
+    return i > 0 and atoms[i - 1].text in lx.ARTICLES
+
+
+def _ends_fraction(atoms: list[_Atom], i: int) -> bool:
+    """Whether what follows atom i makes it a fraction: nothing, "of" or a scale word."""
+    nxt = _lookup(_next(atoms, i))
+    return nxt == "" or nxt in lx.FRACTION_LINKS or nxt in lx.SCALES
+
+
+def _next(atoms: list[_Atom], i: int) -> str:
+    return atoms[i + 1].text if i + 1 < len(atoms) else ""
+
+
+def _following(atoms: list[_Atom], i: int) -> _Atom | None:
+    """The first atom from i on that is not an article or a link word."""
+    for atom in atoms[i:]:
+        word = _lookup(atom.text)
+        if word not in lx.ARTICLES and word not in lx.FRACTION_LINKS:
+            return atom
+    return None
+
+
+def _is_number(atom: _Atom) -> bool:
+    word = _lookup(atom.text)
+    return any(word in table for table in (lx.HUNDREDS, lx.NUMBER_WORDS, lx.DUALS))
+
+
+def _next_is_number(atoms: list[_Atom], i: int) -> bool:
     """Whether the token after i continues a number ("a" in "a million" is one)."""
-    nxt = _lookup(_next(tokens, i))
-    return any(nxt in table for table in (lx.SCALES, lx.HUNDREDS, lx.NUMBER_WORDS, lx.FRACTIONS))
+    nxt = _lookup(_next(atoms, i))
+    return any(
+        nxt in table
+        for table in (lx.SCALES, lx.HUNDREDS, lx.NUMBER_WORDS, lx.FRACTIONS, lx.DENOMINATORS)
+    )
 
 
 def _hyphenated(word: str) -> Decimal | None:

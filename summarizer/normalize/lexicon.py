@@ -120,16 +120,44 @@ NUMBER_WORDS.update({"quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix"
 # Words that are numbers only next to another number word or a scale ("a million").
 WEAK_NUMBER_WORDS = frozenset({"a", "an", "un", "une", "نه", "سی", "دو", "ست"})
 
-# Fractions: alone, before a scale (نصف مليون), or after one (مليار ونصف = 1.5 billion).
+# Fractions: alone, before a scale (نصف مليون, half a million, четверть миллиарда), or after
+# one (مليار ونصف = 1.5 billion). Values are exact ratios ("1/3"), read as decimals.
 FRACTIONS: dict[str, str] = {
     _f(k): v
     for k, v in {
-        "half": "0.5", "quarter": "0.25", "نصف": "0.5", "ربع": "0.25", "نیم": "0.5",
-        "moitié": "0.5", "demi": "0.5", "demie": "0.5", "quart": "0.25",
-        "половина": "0.5", "половину": "0.5", "полтора": "1.5", "полторы": "1.5",
-        "четверть": "0.25",
+        "half": "1/2", "quarter": "1/4", "نصف": "1/2", "ربع": "1/4", "نیم": "1/2",
+        "ثلث": "1/3", "ثلثا": "2/3", "ثلثي": "2/3",
+        "moitié": "1/2", "demi": "1/2", "demie": "1/2", "quart": "1/4",
+        "половина": "1/2", "половину": "1/2", "половины": "1/2", "половиной": "1/2",
+        "полтора": "3/2", "полторы": "3/2", "полутора": "3/2",
+        "четверть": "1/4", "треть": "1/3",
     }.items()
 }
+# Parts counted by a cardinal before them: three quarters, ثلاثة أرباع, سه چهارم (Persian
+# writes a fraction as cardinal + ordinal), две трети, deux tiers. Only after a smaller
+# cardinal: alone, or after an ordinal ("third quarter"), they are not fractions.
+DENOMINATORS: dict[str, int] = _table(
+    {
+        "half": 2, "halves": 2, "quarter": 4, "quarters": 4, "third": 3, "thirds": 3,
+        "ربع": 4, "أرباع": 4, "ثلث": 3, "أثلاث": 3,
+        "دوم": 2, "سوم": 3, "چهارم": 4, "پنجم": 5, "دهم": 10,
+        "четверть": 4, "четверти": 4, "четвертей": 4, "треть": 3, "трети": 3, "третей": 3,
+        "quart": 4, "quarts": 4, "tiers": 3,
+    }
+)
+# Russian fractions glued to the scale word: полмиллиона, полумиллиарда (also hyphenated).
+# Each prefix stands for the fraction word given.
+FRACTION_PREFIXES: dict[str, str] = {"полу": "половина", "пол": "половина"}
+# Words that join a fraction to the scale it divides: a quarter *of* a billion, un quart
+# *de* milliard; what follows may be an article. A number after them ("a quarter of 2
+# billion") leaves it unclear which figure is meant, so the reading is withheld.
+FRACTION_LINKS: frozenset[str] = frozenset({"of", "de", "d", "du", "des"})
+ARTICLES: frozenset[str] = frozenset({"a", "an", "the", "un", "une", "le", "la", "les", "l"})
+# Words that join a number to a fraction after it: два с половиной миллиона.
+FRACTION_JOINERS: frozenset[str] = frozenset({"с"})
+ORDINALS: frozenset[str] = frozenset(
+    _table({**_AR_ORDINALS, **_FA_ORDINALS, **_FR_ORDINALS, **_EN_ORDINALS})
+) | {stem + end for stem in _RU_ORDINAL_STEMS for end in _RU_ENDINGS}
 
 # --- scale words (multiply what precedes; alone they mean one of them) ------------------
 _SCALES = {

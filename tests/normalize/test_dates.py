@@ -9,8 +9,9 @@ from datetime import date
 
 import pytest
 
-from summarizer.normalize import ParsedDate, parse_date
+from summarizer.normalize import ParsedDate, has_date, parse_date
 from summarizer.normalize.calendars import Calendar
+from summarizer.normalize.dates import Precision
 
 REF = date(2025, 4, 30)  # a Wednesday
 G: Calendar = "gregorian"
@@ -35,6 +36,11 @@ def year(value: str, *, inferred: bool = False, relative: bool = False) -> Parse
 
 
 UNANCHORED_DAY = ParsedDate(None, "day", G, False, True, None, None, None)
+
+
+def span(precision: Precision) -> ParsedDate:
+    return ParsedDate(None, precision, G, False, True, None, None, None)
+
 
 DATES = [
     # --- Arabic: the three month-name sets, the doubled form, years, weekdays ---------------
@@ -315,6 +321,97 @@ DATES = [
         ParsedDate("2025-W16", "week", G, True, True, 2025, None, None),
         id="en-two-weeks-ago",
     ),
+    # --- a day written as an ordinal word, in the five languages (issue 14) -----------------
+    pytest.param("الأول من يناير 2024", None, day("2024-01-01"), id="ar-ordinal-day-first"),
+    pytest.param(
+        "الثاني من مارس",
+        None,
+        ParsedDate(None, "day", G, False, False, None, 3, 2),
+        id="ar-ordinal-day-yearless",
+    ),
+    pytest.param(
+        "الثاني من مارس", REF, day("2025-03-02", inferred=True), id="ar-ordinal-day-inferred"
+    ),
+    pytest.param(
+        "الحادي والعشرين من أيلول 2023", None, day("2023-09-21"), id="ar-compound-ordinal-day"
+    ),
+    pytest.param("الخامس عشر من شهر مايو 2024", None, day("2024-05-15"), id="ar-ordinal-teens"),
+    pytest.param("أول يناير 2024", None, day("2024-01-01"), id="ar-awwal-day"),
+    pytest.param(
+        "الأول من ديسمبر من العام 2009", None, day("2009-12-01"), id="ar-gold-min-al-am-year"
+    ),
+    pytest.param("5 مايو سنة 2024", None, day("2024-05-05"), id="ar-sana-year"),
+    pytest.param("غرة يناير 2024", None, day("2024-01-01"), id="ar-ghurra-gregorian"),
+    pytest.param("اول فروردین ۱۴۰۳", None, day("2024-03-20", S), id="fa-ordinal-day-first"),
+    pytest.param("بیست و پنجم اسفند ۱۴۰۲", None, day("2024-03-15", S), id="fa-compound-ordinal"),
+    pytest.param("первое января 2024", None, day("2024-01-01"), id="ru-ordinal-day-neuter"),
+    pytest.param(
+        "до двадцать пятого декабря 2023", None, day("2023-12-25"), id="ru-ordinal-genitive"
+    ),
+    pytest.param(
+        "первое января",
+        date(2024, 3, 1),
+        day("2024-01-01", inferred=True),
+        id="ru-ordinal-day-inferred",
+    ),
+    pytest.param("le premier janvier 2024", None, day("2024-01-01"), id="fr-premier-word"),
+    pytest.param("le vingt-cinq décembre 2023", None, day("2023-12-25"), id="fr-cardinal-day"),
+    pytest.param("1er janvier 2024", None, day("2024-01-01"), id="fr-1er-january"),
+    pytest.param("the first of January 2024", None, day("2024-01-01"), id="en-first-of-month"),
+    pytest.param(
+        "the twenty-first of June 2024", None, day("2024-06-21"), id="en-compound-ordinal-of"
+    ),
+    pytest.param("January first, 2024", None, day("2024-01-01"), id="en-month-then-ordinal"),
+    pytest.param("June the 21st, 2024", None, day("2024-06-21"), id="en-month-the-day"),
+    # --- the first of a Hijri month: غرة, مستهل, through hijridate --------------------------
+    pytest.param("غرة رمضان 1445", None, day("2024-03-11", H), id="ar-ghurra-ramadan"),
+    pytest.param("مستهل شهر رمضان 1445 هـ", None, day("2024-03-11", H), id="ar-mustahall-ramadan"),
+    pytest.param(
+        "غرة محرم", date(2024, 5, 1), day("2023-07-19", H, inferred=True), id="ar-ghurra-inferred"
+    ),
+    pytest.param(
+        "غرة شوال",
+        None,
+        ParsedDate(None, "day", H, False, False, None, None, None),
+        id="ar-ghurra-unanchored",
+    ),
+    # --- unsure: no day read where the words do not give one ------------------------------
+    pytest.param("الأسبوع الأول من يناير 2024", None, month("2024-01"), id="ar-unsure-first-week"),
+    pytest.param("النصف الأول من مارس 2024", None, month("2024-03"), id="ar-unsure-first-half"),
+    pytest.param("مستهل يناير 2024", None, month("2024-01"), id="ar-unsure-mustahall-gregorian"),
+    pytest.param(
+        "مطلع رمضان 1445",
+        None,
+        ParsedDate(None, "month", H, False, False, 2024, None, None),
+        id="ar-unsure-early-ramadan",
+    ),
+    pytest.param(
+        "هفته اول فروردین ۱۴۰۳",
+        None,
+        ParsedDate(None, "month", S, False, False, 2024, None, None),
+        id="fa-unsure-first-week",
+    ),
+    pytest.param(
+        "в первой половине января 2024", None, month("2024-01"), id="ru-unsure-first-half"
+    ),
+    pytest.param(
+        "la première semaine de janvier 2024", None, month("2024-01"), id="fr-unsure-first-week"
+    ),
+    pytest.param(
+        "the first week of January 2024", None, month("2024-01"), id="en-unsure-first-week"
+    ),
+    pytest.param("a second March 2024 summit", None, month("2024-03"), id="en-unsure-no-of"),
+    # --- a stretch of time back or forward: relative, no one ISO value ---------------------
+    pytest.param("خلال الشهرين الماضيين", REF, span("month"), id="ar-gold-dual-months-span"),
+    pytest.param("السنوات الأخيرة", REF, span("year"), id="ar-recent-years-span"),
+    pytest.param("سال‌های اخیر", REF, span("year"), id="fa-recent-years-span"),
+    pytest.param("دو ماه گذشته", REF, span("month"), id="fa-past-two-months-not-last-month"),
+    pytest.param("طی سه سال گذشته", REF, span("year"), id="fa-past-three-years-span"),
+    pytest.param("за последние два месяца", REF, span("month"), id="ru-last-two-months-span"),
+    pytest.param("les trois derniers mois", REF, span("month"), id="fr-last-three-months-span"),
+    pytest.param("over the past two weeks", REF, span("week"), id="en-past-two-weeks-span"),
+    pytest.param("10 авг", REF, day("2025-08-10", inferred=True), id="ru-gold-abbreviated-month"),
+    pytest.param("3 janv. 2024", None, day("2024-01-03"), id="fr-abbreviated-month"),
     pytest.param("31 February 2025", None, None, id="en-impossible-day"),
     pytest.param("no date at all", REF, None, id="en-no-date"),
 ]
@@ -323,3 +420,36 @@ DATES = [
 @pytest.mark.parametrize(("raw", "reference", "expected"), DATES)
 def test_parse_date(raw: str, reference: date | None, expected: ParsedDate | None) -> None:
     assert parse_date(raw, reference=reference) == expected
+
+
+# Whether a text holds a date expression at all (a date item without one is refused).
+# A bare month name is one: a month whose year comes from context (docs/normalize.md).
+HAS_DATE = [
+    pytest.param("في أعقاب تراجع حاد في قيمة الليرة التركية", False, id="ar-clause-no-date"),
+    pytest.param("بتوقيع المعاهدة", False, id="ar-event-no-date"),
+    pytest.param("أمس", True, id="ar-relative-yesterday"),
+    pytest.param("الأسبوع الماضي", True, id="ar-relative-last-week"),
+    pytest.param("نيسان/أبريل 2025", True, id="ar-doubled-month-year"),
+    pytest.param("غرة رمضان", True, id="ar-ghurra-yearless"),
+    pytest.param("رمضان 1446", True, id="ar-hijri-month-unanchored"),
+    pytest.param("مذاکرات دو کشور", False, id="fa-no-date"),
+    pytest.param("دیروز", True, id="fa-yesterday"),
+    pytest.param("переговоры в Москве", False, id="ru-no-date"),
+    pytest.param("два дня назад", True, id="ru-days-ago"),
+    pytest.param("les négociations", False, id="fr-no-date"),
+    pytest.param("le premier janvier", True, id="fr-premier-janvier"),
+    pytest.param("the talks", False, id="en-no-date"),
+    pytest.param("yesterday", True, id="en-yesterday"),
+    pytest.param("2025", True, id="en-year"),
+    pytest.param("June summit", True, id="en-bare-month-is-a-date"),
+    pytest.param("31 February 2025", True, id="en-impossible-day-is-an-expression"),
+    pytest.param("خلال الشهرين الماضيين", True, id="ar-span-is-relative"),
+    pytest.param("الأشهر الثمانية الأولى", False, id="ar-count-of-months-no-date"),
+    pytest.param("the past two weeks", True, id="en-span-is-relative"),
+    pytest.param("", False, id="empty"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), HAS_DATE)
+def test_has_date(raw: str, expected: bool) -> None:
+    assert has_date(raw) is expected

@@ -32,6 +32,7 @@ def test_public_api_surface() -> None:
         "ParsedDate",
         "Reading",
         "figure_readings",
+        "has_date",
         "parse_date",
         "parse_figure",
         "to_ascii_digits",

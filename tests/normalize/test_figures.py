@@ -186,6 +186,60 @@ FIGURES = [
     pytest.param("-3.5%", None, [R(-3.5, "%")], id="en-negative"),
     pytest.param("10 Saudi riyals", None, [R(10, "SAR")], id="en-qualified-riyal"),
     pytest.param("no figure", None, [], id="en-no-number"),
+    # --- a fraction of a scale word, in the five languages (issue 14) ---------------------
+    pytest.param("ربع مليار دولار", None, [R(2.5e8, USD)], id="ar-quarter-of-billion"),
+    pytest.param("نصف مليون", None, [R(5e5, None)], id="ar-half-million"),
+    pytest.param("ثلاثة أرباع مليون", None, [R(7.5e5, None)], id="ar-three-quarters-million"),
+    pytest.param("ثلث مليار يورو", None, [R(1e9 / 3, EUR)], id="ar-third-of-billion"),
+    pytest.param(
+        "مليون ونصف المليون دولار", None, [R(1.5e6, USD)], id="ar-half-of-the-same-million"
+    ),
+    pytest.param("مليار وربع", None, [R(1.25e9, None)], id="ar-billion-and-a-quarter"),
+    pytest.param("یک چهارم میلیارد دلار", None, [R(2.5e8, USD)], id="fa-one-fourth-billion"),
+    pytest.param("سه چهارم میلیارد دلار", None, [R(7.5e8, USD)], id="fa-three-fourths-billion"),
+    pytest.param("نیم میلیون", None, [R(5e5, None)], id="fa-half-million"),
+    pytest.param("بیست و سوم", None, [R(23, None)], id="fa-compound-ordinal-not-fraction"),
+    pytest.param("четверть миллиарда долларов", None, [R(2.5e8, USD)], id="ru-quarter-of-billion"),
+    pytest.param("полмиллиона", None, [R(5e5, None)], id="ru-glued-half-million"),
+    pytest.param("полумиллиона рублей", None, [R(5e5, RUB)], id="ru-glued-half-genitive"),
+    pytest.param("пол-миллиона", None, [R(5e5, None)], id="ru-hyphenated-half-million"),
+    pytest.param("полтора миллиона", None, [R(1.5e6, None)], id="ru-one-and-a-half-million"),
+    pytest.param(
+        "два с половиной миллиона", None, [R(2.5e6, None)], id="ru-two-with-a-half-million"
+    ),
+    pytest.param("три четверти миллиарда", None, [R(7.5e8, None)], id="ru-three-quarters"),
+    pytest.param("три с половиной тысячи", None, [R(3500, None)], id="ru-three-and-a-half-k"),
+    pytest.param("un quart de milliard", None, [R(2.5e8, None)], id="fr-quarter-of-billion"),
+    pytest.param("un demi-million", None, [R(5e5, None)], id="fr-half-million-hyphenated"),
+    pytest.param("trois quarts de milliard d'euros", None, [R(7.5e8, EUR)], id="fr-three-quarters"),
+    pytest.param("deux tiers", None, [R(2 / 3, None)], id="fr-two-thirds"),
+    pytest.param("half a million", None, [R(5e5, None)], id="en-half-a-million"),
+    pytest.param(
+        "a quarter of a billion dollars", None, [R(2.5e8, USD)], id="en-quarter-of-a-billion"
+    ),
+    pytest.param("one and a half billion", None, [R(1.5e9, None)], id="en-one-and-a-half-billion"),
+    pytest.param(
+        "three quarters of a million", None, [R(7.5e5, None)], id="en-three-quarters-million"
+    ),
+    pytest.param("two-thirds of a billion", None, [R(2e9 / 3, None)], id="en-two-thirds"),
+    pytest.param("a half-million", None, [R(5e5, None)], id="en-half-million-hyphenated"),
+    pytest.param("one half", None, [R(0.5, None)], id="en-one-half"),
+    pytest.param("a quarter of the budget", None, [R(0.25, None)], id="en-fraction-alone"),
+    # --- unsure readings are withheld, not guessed: the part or the whole? ---------------
+    pytest.param("نصف 200 مليون", None, [], id="ar-unsure-half-before-number"),
+    pytest.param("الربع الأول", None, [], id="ar-unsure-first-quarter"),
+    pytest.param("ربع الخامس", None, [], id="fa-ar-unsure-fraction-then-ordinal"),
+    pytest.param("половина 3 млрд", None, [], id="ru-unsure-half-before-number"),
+    pytest.param("la moitié des 2 milliards", None, [], id="fr-unsure-half-of-number"),
+    pytest.param("a quarter of 2 billion dollars", None, [], id="en-unsure-quarter-of-number"),
+    pytest.param("half a dozen", None, [], id="en-unsure-half-a-dozen"),
+    pytest.param("if Labour won a third term", None, [], id="en-unsure-a-third-term"),
+    pytest.param(
+        "around a third of households", None, [R(1 / 3, None, approximate=True)], id="en-a-third-of"
+    ),
+    pytest.param("الساعة الواحدة والنصف", None, [R(1.5, None)], id="ar-glued-and-half"),
+    pytest.param("со второй половины века", None, [], id="ru-unsure-second-half"),
+    pytest.param("third quarter profit rose 5%", None, [], id="en-unsure-third-quarter"),
     # --- bare numbers: separators with no words to say which convention --------------------
     pytest.param("1,500", None, [R(1500, None), R(1.5, None)], id="bare-comma-ambiguous"),
     pytest.param("1.500", None, [R(1.5, None), R(1500, None)], id="bare-point-ambiguous"),
