@@ -203,3 +203,25 @@ def test_eval_command_prints_and_writes_json(gold: Any, tmp_path: Path) -> None:
 def test_seed_gold_ships_with_the_project() -> None:
     gold = load_gold(ROOT / "gold" / "iran-russia-cooperation.ar.json")
     assert gold.article_path == SEED.resolve()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "gold").glob("*.json")), ids=lambda p: p.stem)
+def test_gold_attributes_scored_against_themselves_are_all_correct(path: Path) -> None:
+    gold = load_gold(path)
+    if gold.article is None:
+        pytest.skip("the shared corpus is not beside the repo")
+    report = score([gold], [gold_as_record(gold)])
+    for name, counts in report.attributes.items():
+        assert (counts.wrong, counts.accuracy) == (0, 1.0), name
+
+
+def test_attributes_count_wrong_withheld_and_falsely_withheld(gold: Any) -> None:
+    record = gold_as_record(gold)
+    officials = record["summary"]["officials"]
+    officials[0]["country"] = "IQ"  # shipped and wrong: validation let it through
+    officials[1]["country"] = None  # withheld, though TN was right: a false withholding
+    record["withheld"] = [{"location": "officials[1].country", "value": "TN", "issues": []}]
+    counts = score([gold], [record]).attributes["officials.country"]
+    assert (counts.compared, counts.correct, counts.wrong) == (2, 0, 1)
+    assert (counts.withheld, counts.falsely_withheld) == (1, 1)
+    assert counts.false_withholdings == ["g.json officials[1]: country 'TN'"]

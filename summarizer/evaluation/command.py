@@ -13,7 +13,7 @@ from rich.console import Console
 from summarizer.batch.command import EXIT_CONFIG, run_batch_command
 from summarizer.errors import ConfigurationError
 from summarizer.evaluation.gold import gold_files
-from summarizer.evaluation.report import compare_data, compare_table, eval_table
+from summarizer.evaluation.report import attribute_table, compare_data, compare_table, eval_table
 from summarizer.evaluation.scoring import Report, score_folder
 
 
@@ -67,6 +67,7 @@ def run_eval(
     report = score_folder(gold_dir, predictions)
     data: dict[str, object] = report.as_dict()
     console.print(eval_table(report, f"summarizer eval: {predictions}"))
+    console.print(attribute_table(report))
     _list_missing(console, report)
     if compare_dir is not None:
         other = score_folder(gold_dir, compare_dir)

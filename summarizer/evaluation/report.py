@@ -33,6 +33,25 @@ def eval_table(report: Report, title: str = "summarizer eval") -> Table:
     return table
 
 
+def attribute_table(report: Report) -> Table:
+    """Attribute accuracy of the matched items: correct, wrong (shipped), withheld."""
+    table = Table(title="attributes of matched items", title_justify="left")
+    columns = ("attribute", "compared", "correct", "wrong", "withheld", "falsely withheld")
+    for column in (*columns, "accuracy"):
+        table.add_column(column, justify="left" if column == "attribute" else "right")
+    for name, a in report.attributes.items():
+        table.add_row(
+            name,
+            str(a.compared),
+            str(a.correct),
+            str(a.wrong),
+            str(a.withheld),
+            str(a.falsely_withheld),
+            f"{a.accuracy:.3f}",
+        )
+    return table
+
+
 def _metrics(report: Report) -> dict[str, float]:
     data = report.as_dict()
     out = {

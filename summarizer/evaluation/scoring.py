@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.batch.store import OutputStore
-from summarizer.evaluation import matching
+from summarizer.evaluation import attributes, matching
 from summarizer.evaluation.gold import CATEGORIES, Gold, gold_files
 from summarizer.fields.grounding import Source
 from summarizer.records import Code, RejectedItem
@@ -67,6 +67,7 @@ class Report:
     exact_dates: int = 0
     missing: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)
+    attributes: dict[str, attributes.AttributeCounts] = field(default_factory=attributes.new_counts)
 
     @property
     def grounding_rate(self) -> float:
@@ -87,6 +88,7 @@ class Report:
             "grounding_rate": round(self.grounding_rate, 4),
             "figure_exactness": round(self.figure_exactness, 4),
             "date_exactness": round(self.date_exactness, 4),
+            "attributes": {name: a.as_dict() for name, a in self.attributes.items()},
             "missing_predictions": self.missing,
             "gold_without_article": self.unreadable,
         }
@@ -153,6 +155,15 @@ def score_article(gold: Gold, record: dict[str, Any] | None, report: Report) -> 
         neutral = len(_pairs(optional, rest, match))
         counts = report.categories[category]
         counts.add(Counts(gold=len(wanted), predicted=len(predicted) - neutral, matched=len(pairs)))
+        for g, p in pairs:
+            attributes.score_pair(
+                report.attributes,
+                category,
+                wanted[g],
+                predicted[p],
+                attributes.withheld_of(record or {}, category, p),
+                f"{gold.path.name} {category}[{p}]",
+            )
         if category == "figures":
             report.matched_figures += len(pairs)
             report.exact_figures += sum(
