@@ -13,6 +13,7 @@ from summarizer.batch.store import OutputStore
 from summarizer.cli import main
 from summarizer.evaluation.gold import load_gold
 from summarizer.evaluation.scoring import score
+from summarizer.records import ResultRecord
 from tests.conftest import ROOT, SEED
 from tests.support.gold_records import gold_as_record
 
@@ -167,7 +168,7 @@ def test_gold_scored_against_itself_is_perfect(path: Path) -> None:
 
 def test_eval_command_prints_and_writes_json(gold: Any, tmp_path: Path) -> None:
     store = OutputStore(tmp_path / "out")
-    store.save_result("a.txt", gold_as_record(gold))
+    store.save_result("a.txt", ResultRecord.model_validate(gold_as_record(gold)))
     gold_dir = gold.path.parent
     out = CliRunner().invoke(
         main,

@@ -2,7 +2,9 @@
 
 `validate` is all-or-nothing (used between re-asks); `salvage` runs once re-asks are spent and
 keeps every list item that validates, moving each failing item to `rejected` with its reasons.
-Each failure becomes an :class:`Issue` whose code is the one its validator raised.
+:func:`judge` does both from one parse and one validation of the answer, which the last attempt
+needs (the issues to record, and what can be kept). Each failure becomes an :class:`Issue` whose
+code is the one its validator raised.
 """
 
 from __future__ import annotations
@@ -102,59 +104,92 @@ def _unreadable(exc: ValueError) -> Issue:
     return Issue(code=code, message=str(exc))
 
 
-def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One answer judged once: as a whole, and (when asked) with its failing items removed."""
+
+    whole: Outcome
+    """All or nothing: what a re-ask shows the model."""
+    kept: Outcome | None
+    """The salvaged result, or why nothing could be kept; None unless salvage was asked for."""
+
+
+def judge(
+    schema: type[Extraction], raw: str | None, context: dict[str, Any], *, salvage: bool = False
+) -> Verdict:
+    """Parse and validate `raw` once; with `salvage`, keep what validates of a failed answer."""
     try:
         data = parse_json(raw)
     except ValueError as exc:
-        return Outcome(None, [_unreadable(exc)])
+        unreadable = Outcome(None, [_unreadable(exc)])
+        return Verdict(unreadable, unreadable if salvage else None)
     try:
-        return Outcome(schema.model_validate(data, context=context), [])
+        valid = Outcome(schema.model_validate(data, context=context), [])
     except ValidationError as exc:
-        return Outcome(None, describe(exc))
+        whole = Outcome(None, describe(exc))
+        if not salvage:
+            return Verdict(whole, None)
+        if not isinstance(data, dict):
+            return Verdict(whole, whole)
+        return Verdict(whole, _salvage(schema, data, context, exc))
+    return Verdict(valid, valid if salvage else None)
+
+
+def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
+    return judge(schema, raw, context).whole
 
 
 def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
     """Keep what validates: failing list items go to `rejected`; other errors still fail."""
-    try:
-        data = parse_json(raw)
-    except ValueError as exc:
-        return Outcome(None, [_unreadable(exc)])
-    if not isinstance(data, dict):
-        return validate(schema, raw, context)
+    kept = judge(schema, raw, context, salvage=True).kept
+    assert kept is not None
+    return kept
+
+
+def _salvage(
+    schema: type[Extraction],
+    data: dict[str, Any],
+    context: dict[str, Any],
+    first: ValidationError,
+) -> Outcome:
+    """Remove the failing items, starting from the answer's own validation error `first`."""
     rejected: list[RejectedItem] = []
-    for _ in range(3):  # removing items can only reveal errors that are themselves item errors
-        try:
-            value = schema.model_validate(data, context=context)
-        except ValidationError as exc:
-            by_item: dict[tuple[str, int], list[Issue]] = {}
-            fatal: list[Issue] = []
-            for error in exc.errors(include_url=False):
-                loc = tuple(error["loc"])
-                if (
-                    len(loc) >= 2
-                    and isinstance(loc[0], str)
-                    and isinstance(loc[1], int)
-                    and isinstance(data.get(loc[0]), list)
-                ):
-                    by_item.setdefault((loc[0], loc[1]), []).append(_issue(loc[2:], error))
-                else:
-                    fatal.append(_issue(loc, error))
-            if fatal:
-                return Outcome(
-                    None, fatal + [_within(f, i, r) for (f, i), rs in by_item.items() for r in rs]
-                )
-            data = dict(data)
-            for name in dict.fromkeys(f for f, _ in by_item):  # in answer order, run after run
-                bad = {i for f, i in by_item if f == name}
-                items = data[name]
-                rejected += [
-                    RejectedItem(field=name, item=items[i], issues=by_item[(name, i)])
-                    for i in sorted(bad)
-                ]
-                data[name] = [item for i, item in enumerate(items) if i not in bad]
-            continue
-        value._rejected = rejected
-        return Outcome(value, [], rejected)
+    error = first
+    for round_ in range(3):  # removing items can only reveal errors that are themselves item errors
+        if round_:
+            try:
+                value = schema.model_validate(data, context=context)
+            except ValidationError as exc:
+                error = exc
+            else:
+                value._rejected = rejected
+                return Outcome(value, [], rejected)
+        by_item: dict[tuple[str, int], list[Issue]] = {}
+        fatal: list[Issue] = []
+        for failure in error.errors(include_url=False):
+            loc = tuple(failure["loc"])
+            if (
+                len(loc) >= 2
+                and isinstance(loc[0], str)
+                and isinstance(loc[1], int)
+                and isinstance(data.get(loc[0]), list)
+            ):
+                by_item.setdefault((loc[0], loc[1]), []).append(_issue(loc[2:], failure))
+            else:
+                fatal.append(_issue(loc, failure))
+        if fatal:
+            return Outcome(
+                None, fatal + [_within(f, i, r) for (f, i), rs in by_item.items() for r in rs]
+            )
+        data = dict(data)
+        for name in dict.fromkeys(f for f, _ in by_item):  # in answer order, run after run
+            bad = {i for f, i in by_item if f == name}
+            items = data[name]
+            rejected += [
+                RejectedItem(field=name, item=items[i], issues=by_item[(name, i)])
+                for i in sorted(bad)
+            ]
+            data[name] = [item for i, item in enumerate(items) if i not in bad]
     return Outcome(
         None,
         [
