@@ -317,6 +317,13 @@ class StoredMeta(BaseModel):
     rescued_from: str | None = None
     """The failure's message, for a result rescued from a failure record."""
 
+    @property
+    def schema_key(self) -> str | None:
+        """`NewsSummary@2`, as the result's batch key gives it; None for a rescued result."""
+        if self.schema_name is None or self.schema_version is None:
+            return None
+        return schema_key(self.schema_name, self.schema_version)
+
     @model_serializer(mode="wrap")
     def _only_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """The fields this record was given, as written: a rescue's meta stays as short."""

@@ -76,13 +76,15 @@ def gold(tmp_path: Path) -> Any:
 
 def _record(
     gold: Any, summary: dict[str, Any], rejected: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    return {
-        "path": "a.txt",
-        "article": {"sha256": gold.sha256},
-        "summary": summary,
-        "rejected": rejected or [],
-    }
+) -> ResultRecord:
+    return ResultRecord.model_validate(
+        {
+            "path": "a.txt",
+            "article": {"sha256": gold.sha256},
+            "summary": summary,
+            "rejected": rejected or [],
+        }
+    )
 
 
 def test_known_precision_and_recall(gold: Any) -> None:
@@ -160,7 +162,7 @@ def test_gold_scored_against_itself_is_perfect(path: Path) -> None:
     gold = load_gold(path)
     if gold.article is None:
         pytest.skip("the shared corpus is not beside the repo")
-    report = score([gold], [gold_as_record(gold)])
+    report = score([gold], [ResultRecord.model_validate(gold_as_record(gold))])
     for name, counts in report.categories.items():
         assert counts.f1 == 1.0, name
     assert report.figure_exactness == report.date_exactness == 1.0
