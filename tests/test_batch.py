@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -308,3 +309,25 @@ def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
     for attempt, request in zip(typed.attempt_log, range(3), strict=True):  # each answer kept
         assert f'"language": "English {request}"' in str(attempt.raw_output)
     assert failure["raw_output"] == typed.attempt_log[-1].raw_output
+
+
+def test_the_input_is_walked_once(
+    tmp_path: Path, endpoint: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk that sizes the progress bar also feeds the run."""
+    import summarizer.batch.command as command
+    import summarizer.batch.runner as runner
+    from summarizer.engine.loading import discover
+
+    walks: list[Path] = []
+
+    def counted(root: Path, **kwargs: Any) -> Any:
+        walks.append(root)
+        return discover(root, **kwargs)
+
+    monkeypatch.setattr(command, "discover", counted)
+    monkeypatch.setattr(runner, "discover", counted)
+    code, output = _batch(str(_corpus(tmp_path)), "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    assert len(walks) == 1
+    assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 3
