@@ -292,14 +292,25 @@ class RunMeta(BaseModel):
         return schema_key(self.schema_name, self.schema_version)
 
 
-class StoredMeta(BaseModel):
+class _AsGiven(BaseModel):
+    """A stored part whose fields may be absent: written back with the fields it was given
+    (a rescue's meta stays as short as it was), later versions' fields kept as they are."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _as_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        given = self.model_fields_set | set(self.model_extra or {})
+        return {k: v for k, v in data.items() if k in given}
+
+
+class StoredMeta(_AsGiven):
     """A stored result's `meta`: a :class:`RunMeta`, or what a rescue from a failure knew.
 
     A result rescued offline from a failure record (`summarizer revalidate`) knows no model,
-    mode or timing, so every field may be absent; later versions' fields are kept as they are.
+    mode or timing, so every field may be absent.
     """
-
-    model_config = ConfigDict(extra="allow")
 
     model: str | None = None
     served_model: str | None = None
@@ -324,21 +335,9 @@ class StoredMeta(BaseModel):
             return None
         return schema_key(self.schema_name, self.schema_version)
 
-    @model_serializer(mode="wrap")
-    def _only_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """The fields this record was given, as written: a rescue's meta stays as short."""
-        data: dict[str, Any] = handler(self)
-        return {k: v for k, v in data.items() if k in self.model_fields_set or k in _extras(self)}
 
-
-def _extras(model: BaseModel) -> set[str]:
-    return set(model.model_extra or {})
-
-
-class ArticleInfo(BaseModel):
+class ArticleInfo(_AsGiven):
     """Which file a result was made from, and how it was read."""
-
-    model_config = ConfigDict(extra="allow")
 
     source: str = ""
     sha256: str | None = None
@@ -347,11 +346,6 @@ class ArticleInfo(BaseModel):
     encoding: str | None = None
     kind: str | None = None
     notes: list[str] = Field(default_factory=list)
-
-    @model_serializer(mode="wrap")
-    def _only_known(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        data: dict[str, Any] = handler(self)
-        return {k: v for k, v in data.items() if k in self.model_fields_set or k in _extras(self)}
 
 
 class ResultRecord(BaseModel):
