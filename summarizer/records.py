@@ -7,10 +7,12 @@ message. Records written before codes existed hold message lines only; they stil
 :func:`legacy_code` recovers their codes from the wording, the one place that reads it.
 
 A stored record carries its format in `summarizer_record` (:data:`RECORD_VERSION`): 1 for
-summarizer 0.1.0 and main before the record types, 2 from then on. Version 2 differs in
-failure records only: they carry the version too, each attempt its transport tries and
-seconds, and the last raw answer once (at the top; the last attempt leaves it out when it is
-the same). Both versions load into the same types.
+summarizer 0.1.0 and main before the record types, 2 from then on. Format 2 differs in
+failure records only: they carry the version (format 1 failure records have none), each
+attempt its transport tries and seconds, and the last raw answer once (at the top; the last
+attempt leaves it out when it is the same). Both formats load into the same types; a failure
+record is always written in the current format, a result as it was read (its shape did not
+change) unless it is rewritten with a new summary.
 """
 
 from __future__ import annotations
@@ -354,6 +356,7 @@ class ResultRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     summarizer_record: int = RECORD_VERSION
+    """The format it was read in (1 or 2: a result's shape is the same in both)."""
     path: str
     key: dict[str, str] = Field(default_factory=dict)
     """What makes this result current: content hash, model, prompt and schema version."""
@@ -376,6 +379,7 @@ class FailureRecord(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     summarizer_record: int = RECORD_VERSION
+    """The format it is written in: always the current one, whichever format it was read in."""
     path: str
     error_type: str
     cause: str | None = None
@@ -413,7 +417,7 @@ class FailureRecord(BaseModel):
 
     def stored(self) -> dict[str, Any]:
         """The record as its file holds it: the last raw answer once."""
-        data = self.model_dump(mode="json")
+        data = {**self.model_dump(mode="json"), RECORD_MARK: RECORD_VERSION}
         log = data["attempt_log"]
         if log and log[-1]["raw_output"] == data["raw_output"]:
             del log[-1]["raw_output"]
