@@ -141,3 +141,6 @@ class InternalError(SummarizerError):
         self.attempts = attempts or []
         self.usage = usage
         self.raw_output = raw_output
+        # What the failure record and the run's token count read, as for every error.
+        self.answers = list(self.attempts)
+        self.spent = usage

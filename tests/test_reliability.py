@@ -153,6 +153,22 @@ def test_unexpected_exception_outside_the_engine_is_an_internal_error(
     assert _run(out)["this_run"]["succeeded"] == 2
 
 
+def test_unexpected_exception_inside_the_engine_keeps_what_the_article_cost(
+    tmp_path: Path, hostile: HostileEndpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("finishing failed")
+
+    monkeypatch.setattr("summarizer.engine.conversation._finish", broken)
+    out = tmp_path / "out"
+    code, _ = _batch(_folder(tmp_path, good=1), out)
+    failure = FailureRecord.model_validate(_errors(out)["good-0.txt"])
+    assert (code, failure.error_type, failure.cause) == (1, "InternalError", "RuntimeError")
+    assert failure.raw_output is not None  # the answer paid for is kept for a rescue
+    assert failure.usage is not None and failure.usage.requests == 1
+    assert _run(out)["tokens"]["total"] == failure.usage.total_tokens > 0
+
+
 @pytest.mark.parametrize(
     ("marker", "error"),
     [
