@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from summarizer.batch.command import run_batch_command  # noqa: E402
 from summarizer.engine.validation import parse_json  # noqa: E402
-from summarizer.records import AttemptInfo, Code, Issue, RejectedItem, stored_issues  # noqa: E402
+from summarizer.records import Code, FailureRecord, Issue, ResultRecord  # noqa: E402
 from tests.integration.llama import MODEL_ALIAS, LlamaServer, unavailable  # noqa: E402
 
 ARTICLES = [
@@ -113,21 +113,21 @@ def summarise(out: Path) -> dict[str, object]:
     run = json.loads((out / "run.json").read_text())["this_run"]
     counts: Counter[str] = Counter()
     for line in (out / "summaries.jsonl").read_text(encoding="utf-8").splitlines():
-        record = json.loads(line)
-        for attempt in record["meta"]["attempt_log"][:-1]:  # re-asked answers: errors only
-            _count_answer(counts, AttemptInfo.model_validate(attempt).issues, None)
-        kept = sum(len(record["summary"].get(c) or []) for c in CATEGORIES)
+        record = ResultRecord.model_validate_json(line)
+        for attempt in record.meta.attempt_log[:-1]:  # re-asked answers: errors only
+            _count_answer(counts, attempt.issues, None)
+        kept = sum(len(record.summary.get(c) or []) for c in CATEGORIES)
         counts["answers"] += 1
-        merged = record["meta"].get("merged_duplicates", 0)  # repeats of a kept item
-        counts["items proposed"] += kept + merged + len(record["rejected"])
+        merged = record.meta.merged_duplicates or 0  # repeats of a kept item
+        counts["items proposed"] += kept + merged + len(record.rejected)
         counts["items kept"] += kept
-        for item in map(RejectedItem.model_validate, record["rejected"]):
+        for item in record.rejected:
             counts["items rejected: " + reason_of(item.field, item.issues)] += 1
     for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines():
-        error = json.loads(line)
-        counts["failed: " + error["error_type"]] += 1
-        for attempt in error.get("attempt_log") or []:
-            _count_answer(counts, stored_issues(attempt, "errors"), attempt.get("raw_output"))
+        error = FailureRecord.model_validate_json(line)
+        counts["failed: " + error.error_type] += 1
+        for attempt in error.attempt_log:
+            _count_answer(counts, attempt.issues, attempt.raw_output)
     return {
         "articles": len(ARTICLES),
         "results": run["succeeded"],

@@ -25,6 +25,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from summarizer.batch.store import OutputStore  # noqa: E402
 from summarizer.cli import main  # noqa: E402
+from summarizer.records import ResultRecord  # noqa: E402
 from summarizer.report import write_report  # noqa: E402
 from testkit.scripted_server import ScriptedServer, completion  # noqa: E402
 
@@ -43,14 +44,13 @@ def make_batch(root: Path) -> Path:
         result = CliRunner().invoke(main, ["batch", str(inputs), "--out", str(out), "--quiet"])
     assert result.exit_code == 0, result.output
     store = OutputStore(out)
-    record = json.loads(store.result_path("seed.txt").read_text(encoding="utf-8"))
-    record.pop("summarizer_record")
+    record = ResultRecord.model_validate_json(store.result_path("seed.txt").read_text("utf-8"))
     data = SEED.read_bytes()
     for i in range(1, ARTICLES):
         rel = f"{i // 100:02d}/article-{i:04d}.txt"
         (inputs / rel).parent.mkdir(exist_ok=True)
         (inputs / rel).write_bytes(data)
-        store.save_result(rel, {**record, "path": rel})
+        store.save_result(rel, record.model_copy(update={"path": rel}))
     return out
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any, Unpack
 
 from summarizer.config import Options, resolve
-from summarizer.engine.extract import Job, arun, run
+from summarizer.engine.conversation import Job
+from summarizer.engine.extract import arun, run
+from summarizer.engine.loading import Article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
-from summarizer.errors import ConfigurationError, InputError
+from summarizer.errors import ConfigurationError
 from summarizer.fields.base import Extraction
 
 
@@ -29,8 +32,17 @@ def _published(value: date | str | None) -> date | None:
         raise ConfigurationError(f"published {value!r} is not an ISO date (YYYY-MM-DD)") from None
 
 
+def _article(text: str | Article, published: date | str | None) -> Article:
+    """The article as one object: a loaded one as it is (a given `published` wins), or text."""
+    if isinstance(text, Article):
+        if published is None:
+            return text
+        return dataclasses.replace(text, published=_published(published))
+    return Article.from_text(text, published=_published(published))
+
+
 def _job(
-    text: str,
+    text: str | Article,
     *,
     model: str | None,
     published: date | str | None,
@@ -39,15 +51,13 @@ def _job(
     has_client: bool,
     options: Options,
 ) -> Job:
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("the article is empty")
+    article = _article(text, published)
     settings = resolve(model=model, need_key=not has_client, **options)
     return Job(
-        article=text,
+        article=article,
         schema=schema or _default_schema(),
         prompts=prompts if isinstance(prompts, PromptSet) else PromptSet.load(prompts),
         settings=settings,
-        published=_published(published),
     )
 
 
@@ -61,7 +71,7 @@ def _client_options(settings: Any) -> dict[str, Any]:
 
 
 def summarize(
-    text: str,
+    text: str | Article,
     *,
     model: str | None = None,
     client: Any = None,
@@ -72,6 +82,9 @@ def summarize(
     **options: Unpack[Options],
 ) -> Extraction:
     """Summarise one article; the result's `.meta` and `.rejected` say how it was made.
+
+    `text` is the article's text, or an :class:`~summarizer.engine.loading.Article` loaded
+    from a file (`load_article`), whose publication date `published` may override.
 
     `options` are :class:`summarizer.config.Settings` fields (api_key, base_url, mode,
     max_reasks, strict, output_language, temperature, max_tokens, timeout, attempt_deadline,
@@ -99,7 +112,7 @@ def summarize(
 
 
 async def asummarize(
-    text: str,
+    text: str | Article,
     *,
     model: str | None = None,
     client: Any = None,

@@ -73,7 +73,7 @@ def summarize(
         return
     try:
         result = run(
-            article.text,
+            article,
             model=model,
             base_url=base_url,
             mode=mode,

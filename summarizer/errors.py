@@ -21,11 +21,12 @@ Messages never carry secrets: anything that looks like a key, every secret the u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.records import Attempt
+
 if TYPE_CHECKING:
-    from summarizer.records import Issue, Usage
+    from summarizer.records import Usage
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{4})[A-Za-z0-9_\-*]+|(Bearer\s+)\S+", re.IGNORECASE)
 #: `scheme://user:password@host`: the password, or a lone user name used as a token.
@@ -59,7 +60,7 @@ class SummarizerError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(redact(message))
-        self.answers: list[AttemptRecord] = []
+        self.answers: list[Attempt] = []
         self.spent: Usage | None = None
 
 
@@ -101,21 +102,6 @@ class OutputError(SummarizerError):
     article's fault."""
 
 
-@dataclass(frozen=True, slots=True)
-class AttemptRecord:
-    """One model answer that failed validation, as shown to the model in the next re-ask."""
-
-    number: int
-    issues: tuple[Issue, ...]
-    raw_output: str | None
-    finish_reason: str | None = None
-
-    @property
-    def errors(self) -> tuple[str, ...]:
-        """Each issue as the line the model was shown (`path: message`)."""
-        return tuple(issue.line for issue in self.issues)
-
-
 class ExtractionError(SummarizerError):
     """Re-asks ran out (or strict mode refused a partial result).
 
@@ -123,7 +109,7 @@ class ExtractionError(SummarizerError):
     all attempts, so the cost of a failure is as visible as that of a success.
     """
 
-    def __init__(self, message: str, *, attempts: list[AttemptRecord], usage: Usage) -> None:
+    def __init__(self, message: str, *, attempts: list[Attempt], usage: Usage) -> None:
         super().__init__(message)
         self.attempts = attempts
         self.usage = usage
@@ -146,7 +132,7 @@ class InternalError(SummarizerError):
         message: str,
         *,
         cause: str,
-        attempts: list[AttemptRecord] | None = None,
+        attempts: list[Attempt] | None = None,
         usage: Usage | None = None,
         raw_output: str | None = None,
     ) -> None:
@@ -155,3 +141,6 @@ class InternalError(SummarizerError):
         self.attempts = attempts or []
         self.usage = usage
         self.raw_output = raw_output
+        # What the failure record and the run's token count read, as for every error.
+        self.answers = list(self.attempts)
+        self.spent = usage

@@ -1,9 +1,18 @@
-"""What a run records besides the summary: issues, attempts, rejected items, usage, metadata.
+"""Every record a run keeps: issues, attempts, rejected items, usage, metadata, and the
+result and failure records of a batch's output folder.
 
 Every validation failure is an :class:`Issue` with a stable :class:`Code` (listed in
 docs/validation-codes.md): programs sort failures by code, the model and people read the
 message. Records written before codes existed hold message lines only; they still load, and
 :func:`legacy_code` recovers their codes from the wording, the one place that reads it.
+
+A stored record carries its format in `summarizer_record` (:data:`RECORD_VERSION`): 1 for
+summarizer 0.1.0 and main before the record types, 2 from then on. Format 2 differs in
+failure records only: they carry the version (format 1 failure records have none), each
+attempt its transport tries and seconds, and the last raw answer once (at the top; the last
+attempt leaves it out when it is the same). Both formats load into the same types; a failure
+record is always written in the current format, a result as it was read (its shape did not
+change) unless it is rewritten with a new summary.
 """
 
 from __future__ import annotations
@@ -13,8 +22,34 @@ from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
+
+#: The format stored records are written in (module docstring); readers accept 1 to this.
+RECORD_VERSION = 2
+#: The key that holds it; a result file without it is not a summarizer record.
+RECORD_MARK = "summarizer_record"
+
+
+def schema_key(name: str, version: str) -> str:
+    """`NewsSummary@2`: a schema's name and version as a batch key and run.json give them."""
+    return f"{name}@{version}"
+
+
+def is_record(data: Any) -> bool:
+    """Whether `data` is a stored record of a format this version reads."""
+    if not isinstance(data, dict):
+        return False
+    mark = data.get(RECORD_MARK)
+    return isinstance(mark, int) and not isinstance(mark, bool) and 1 <= mark <= RECORD_VERSION
 
 
 class Code(StrEnum):
@@ -230,8 +265,13 @@ class WithheldValue(BaseModel):
     issues: list[Issue] = Field(default_factory=list)
 
 
-class AttemptInfo(BaseModel):
-    """One answer of a run: what was wrong with it (nothing, for the last of a success)."""
+class Attempt(BaseModel):
+    """One answer of a run: what was wrong with it (nothing, for the last of a success).
+
+    The same type in a result's `meta.attempt_log`, in a failure record's `attempt_log` and in
+    :attr:`summarizer.errors.SummarizerError.answers`. Its raw answer is kept in failures
+    (the input of a later rescue) and left out of results, whose last answer `meta` keeps.
+    """
 
     number: int
     errors: list[str] = Field(default_factory=list)
@@ -240,12 +280,18 @@ class AttemptInfo(BaseModel):
     finish_reason: str | None = None
     transport_tries: int = 1
     """Requests sent for this attempt: 1 plus transport retries (429, 5xx, dropped connections)."""
-    seconds: float
+    seconds: float = 0.0
+    raw_output: str | None = Field(default=None, exclude=True)
+    """The answer as received (capped); written by failure records only."""
 
     @model_validator(mode="before")
     @classmethod
     def _beside(cls, data: Any) -> Any:
         return _issues_beside(data, "errors")
+
+    def stored(self) -> dict[str, Any]:
+        """This attempt as a failure record writes it: with its raw answer."""
+        return {**self.model_dump(mode="json"), "raw_output": self.raw_output}
 
 
 class RunMeta(BaseModel):
@@ -258,9 +304,150 @@ class RunMeta(BaseModel):
     schema_name: str
     schema_version: str
     attempts: int
-    attempt_log: list[AttemptInfo]
+    attempt_log: list[Attempt]
     usage: Usage
     seconds: float
     raw_output: str | None
     """The model's last raw answer, as received: the input of offline re-validation."""
     merged_duplicates: int = 0
+
+    @property
+    def schema_key(self) -> str:
+        """`NewsSummary@2`, as the result's batch key gives it."""
+        return schema_key(self.schema_name, self.schema_version)
+
+
+class _AsGiven(BaseModel):
+    """A stored part whose fields may be absent: written back with the fields it was given
+    (a rescue's meta stays as short as it was), later versions' fields kept as they are."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _as_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        given = self.model_fields_set | set(self.model_extra or {})
+        return {k: v for k, v in data.items() if k in given}
+
+
+class StoredMeta(_AsGiven):
+    """A stored result's `meta`: a :class:`RunMeta`, or what a rescue from a failure knew.
+
+    A result rescued offline from a failure record (`summarizer revalidate`) knows no model,
+    mode or timing, so every field may be absent.
+    """
+
+    model: str | None = None
+    served_model: str | None = None
+    mode: str | None = None
+    prompt_version: str | None = None
+    schema_name: str | None = None
+    schema_version: str | None = None
+    attempts: int | None = None
+    attempt_log: list[Attempt] = Field(default_factory=list)
+    usage: Usage | None = None
+    seconds: float | None = None
+    raw_output: str | None = None
+    merged_duplicates: int | None = None
+    revalidated_at: str | None = None
+    rescued_from: str | None = None
+    """The failure's message, for a result rescued from a failure record."""
+
+    @property
+    def schema_key(self) -> str | None:
+        """`NewsSummary@2`, as the result's batch key gives it; None for a rescued result."""
+        if self.schema_name is None or self.schema_version is None:
+            return None
+        return schema_key(self.schema_name, self.schema_version)
+
+
+class ArticleInfo(_AsGiven):
+    """Which file a result was made from, and how it was read."""
+
+    source: str = ""
+    sha256: str | None = None
+    """The file's content hash: re-validation reads the article only while it is the same."""
+    published: str | None = None
+    encoding: str | None = None
+    kind: str | None = None
+    notes: list[str] = Field(default_factory=list)
+
+
+class ResultRecord(BaseModel):
+    """`OUT/<rel>.json`: one article's summary, refused items and metadata."""
+
+    model_config = ConfigDict(extra="allow")
+
+    summarizer_record: int = RECORD_VERSION
+    """The format it was read in (1 or 2: a result's shape is the same in both)."""
+    path: str
+    key: dict[str, str] = Field(default_factory=dict)
+    """What makes this result current: content hash, model, prompt and schema version."""
+    article: ArticleInfo
+    summary: dict[str, Any]
+    rejected: list[RejectedItem] = Field(default_factory=list)
+    withheld: list[WithheldValue] = Field(default_factory=list)
+    """Attributes shipped as null because they failed their checks (docs/attributes.md)."""
+    meta: StoredMeta = Field(default_factory=StoredMeta)
+
+    def stored(self) -> dict[str, Any]:
+        """The record as its file holds it (`withheld` only when something was withheld, so a
+        record of an earlier format is written back as it was read)."""
+        data = self.model_dump(mode="json")
+        if not data["withheld"]:
+            del data["withheld"]
+        return data
+
+
+class FailureRecord(BaseModel):
+    """`OUT/.summarizer/errors/<rel>.json`: why one article failed, and what it had answered.
+
+    Kept so that offline re-validation can rescue it later (`raw_output`, `sha256`).
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    summarizer_record: int = RECORD_VERSION
+    """The format it is written in: always the current one, whichever format it was read in."""
+    path: str
+    error_type: str
+    cause: str | None = None
+    """The exception's type, for an :class:`summarizer.errors.InternalError`."""
+    message: str
+    attempts: int = 0
+    """How many answers the article had: `len(attempt_log)` for a failure of a run."""
+    usage: Usage | None = None
+    sha256: str | None = None
+    key: dict[str, str] | None = None
+    published: str | None = None
+    raw_output: str | None = None
+    """The last raw answer: the input of a rescue."""
+    attempt_log: list[Attempt] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
+    """What re-validation found wrong, for a result that failed on re-validation."""
+    revalidated_at: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _last_raw(cls, data: Any) -> Any:
+        """Version 2 keeps the last raw answer once: the last attempt takes it from the top."""
+        if not isinstance(data, dict):
+            return data
+        log = data.get("attempt_log")
+        if isinstance(log, list) and log and isinstance(log[-1], dict):
+            if "raw_output" not in log[-1]:
+                log = [*log[:-1], {**log[-1], "raw_output": data.get("raw_output")}]
+            return {**data, "attempt_log": log}
+        return data
+
+    @field_serializer("attempt_log")
+    def _with_raw(self, log: list[Attempt]) -> list[dict[str, Any]]:
+        return [a.stored() for a in log]
+
+    def stored(self) -> dict[str, Any]:
+        """The record as its file holds it: the last raw answer once."""
+        data = {**self.model_dump(mode="json"), RECORD_MARK: RECORD_VERSION}
+        log = data["attempt_log"]
+        if log and log[-1]["raw_output"] == data["raw_output"]:
+            del log[-1]["raw_output"]
+        return data

@@ -15,12 +15,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 from summarizer.batch.atomic import TEMP_MARK
 from summarizer.cli import main
+from summarizer.records import FailureRecord
 from testkit.answers import answer_for, article_of
 from testkit.faults import FaultyEndpoint
 from testkit.scripted_server import ScriptedServer, Step, completion, error
@@ -302,6 +304,30 @@ def test_a_failure_record_keeps_every_attempts_errors_and_the_last_answer(
                 "message": f"language 'English {request}' is not an ISO 639-1 code such as ar or en",
             }
         ]
-    for attempt, request in zip(log, range(3), strict=True):  # each answer kept as it came
-        assert f'"language": "English {request}"' in str(attempt["raw_output"])
-    assert failure["raw_output"] == log[-1]["raw_output"]
+    typed = FailureRecord.model_validate(failure)  # the last answer is stored once, at the top
+    assert "raw_output" not in log[-1] and all("raw_output" in a for a in log[:-1])
+    for attempt, request in zip(typed.attempt_log, range(3), strict=True):  # each answer kept
+        assert f'"language": "English {request}"' in str(attempt.raw_output)
+    assert failure["raw_output"] == typed.attempt_log[-1].raw_output
+
+
+def test_the_input_is_walked_once(
+    tmp_path: Path, endpoint: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk that sizes the progress bar also feeds the run."""
+    import summarizer.batch.command as command
+    import summarizer.batch.runner as runner
+    from summarizer.engine.loading import discover
+
+    walks: list[Path] = []
+
+    def counted(root: Path, **kwargs: Any) -> Any:
+        walks.append(root)
+        return discover(root, **kwargs)
+
+    monkeypatch.setattr(command, "discover", counted)
+    monkeypatch.setattr(runner, "discover", counted)
+    code, output = _batch(str(_corpus(tmp_path)), "--out", str(tmp_path / "out"))
+    assert code == 0, output
+    assert len(walks) == 1
+    assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 3

@@ -13,6 +13,7 @@ from summarizer.batch.store import OutputStore
 from summarizer.cli import main
 from summarizer.evaluation.gold import load_gold
 from summarizer.evaluation.scoring import score
+from summarizer.records import ResultRecord
 from tests.conftest import ROOT, SEED
 from tests.support.gold_records import gold_as_record
 
@@ -75,13 +76,15 @@ def gold(tmp_path: Path) -> Any:
 
 def _record(
     gold: Any, summary: dict[str, Any], rejected: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    return {
-        "path": "a.txt",
-        "article": {"sha256": gold.sha256},
-        "summary": summary,
-        "rejected": rejected or [],
-    }
+) -> ResultRecord:
+    return ResultRecord.model_validate(
+        {
+            "path": "a.txt",
+            "article": {"sha256": gold.sha256},
+            "summary": summary,
+            "rejected": rejected or [],
+        }
+    )
 
 
 def test_known_precision_and_recall(gold: Any) -> None:
@@ -159,7 +162,7 @@ def test_gold_scored_against_itself_is_perfect(path: Path) -> None:
     gold = load_gold(path)
     if gold.article is None:
         pytest.skip("the shared corpus is not beside the repo")
-    report = score([gold], [gold_as_record(gold)])
+    report = score([gold], [ResultRecord.model_validate(gold_as_record(gold))])
     for name, counts in report.categories.items():
         assert counts.f1 == 1.0, name
     assert report.figure_exactness == report.date_exactness == 1.0
@@ -167,7 +170,7 @@ def test_gold_scored_against_itself_is_perfect(path: Path) -> None:
 
 def test_eval_command_prints_and_writes_json(gold: Any, tmp_path: Path) -> None:
     store = OutputStore(tmp_path / "out")
-    store.save_result("a.txt", gold_as_record(gold))
+    store.save_result("a.txt", ResultRecord.model_validate(gold_as_record(gold)))
     gold_dir = gold.path.parent
     out = CliRunner().invoke(
         main,
@@ -210,7 +213,7 @@ def test_gold_attributes_scored_against_themselves_are_all_correct(path: Path) -
     gold = load_gold(path)
     if gold.article is None:
         pytest.skip("the shared corpus is not beside the repo")
-    report = score([gold], [gold_as_record(gold)])
+    report = score([gold], [ResultRecord.model_validate(gold_as_record(gold))])
     for name, counts in report.attributes.items():
         assert (counts.wrong, counts.accuracy) == (0, 1.0), name
 
@@ -221,7 +224,7 @@ def test_attributes_count_wrong_withheld_and_falsely_withheld(gold: Any) -> None
     officials[0]["country"] = "IQ"  # shipped and wrong: validation let it through
     officials[1]["country"] = None  # withheld, though TN was right: a false withholding
     record["withheld"] = [{"location": "officials[1].country", "value": "TN", "issues": []}]
-    counts = score([gold], [record]).attributes["officials.country"]
+    counts = score([gold], [ResultRecord.model_validate(record)]).attributes["officials.country"]
     assert (counts.compared, counts.correct, counts.wrong) == (2, 0, 1)
     assert (counts.withheld, counts.falsely_withheld) == (1, 1)
     assert counts.false_withholdings == ["g.json officials[1]: country 'TN'"]

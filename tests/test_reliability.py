@@ -30,6 +30,7 @@ from summarizer.errors import (
     redact,
     register_secret,
 )
+from summarizer.records import FailureRecord
 from summarizer.report.highlight import Mark, highlight
 from summarizer.terminal import visible
 from tests.support.hostile import FORMULA, HOSTILE_TEXT, HostileEndpoint
@@ -121,11 +122,10 @@ def test_unexpected_exception_bad_usage_counts_no_tokens(
 def test_unexpected_exception_in_a_validator_is_a_failed_answer(
     tmp_path: Path, hostile: HostileEndpoint, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a validator's bug")
 
-    monkeypatch.setattr("summarizer.engine.extract.validate", broken)
-    monkeypatch.setattr("summarizer.engine.extract.salvage", broken)
+    monkeypatch.setattr("summarizer.engine.conversation.judge", broken)
     out = tmp_path / "out"
     code, _ = _batch(_folder(tmp_path, good=2), out)
     errors = _errors(out)
@@ -151,6 +151,22 @@ def test_unexpected_exception_outside_the_engine_is_an_internal_error(
     failure = _errors(out)["good-0.txt"]
     assert (code, failure["error_type"], failure["cause"]) == (1, "InternalError", "MemoryError")
     assert _run(out)["this_run"]["succeeded"] == 2
+
+
+def test_unexpected_exception_inside_the_engine_keeps_what_the_article_cost(
+    tmp_path: Path, hostile: HostileEndpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("finishing failed")
+
+    monkeypatch.setattr("summarizer.engine.conversation._finish", broken)
+    out = tmp_path / "out"
+    code, _ = _batch(_folder(tmp_path, good=1), out)
+    failure = FailureRecord.model_validate(_errors(out)["good-0.txt"])
+    assert (code, failure.error_type, failure.cause) == (1, "InternalError", "RuntimeError")
+    assert failure.raw_output is not None  # the answer paid for is kept for a rescue
+    assert failure.usage is not None and failure.usage.requests == 1
+    assert _run(out)["tokens"]["total"] == failure.usage.total_tokens > 0
 
 
 @pytest.mark.parametrize(
@@ -493,7 +509,8 @@ def test_smaller_a_huge_answer_is_not_sent_back_or_stored_whole(
     sizes = [len(json.dumps(r)) for r in hostile.requests]
     record = _errors(out)["huge.txt"]
     assert max(sizes) < 100_000
-    assert all(len(a["raw_output"]) < 300_000 for a in record["attempt_log"])
+    typed = FailureRecord.model_validate(record)
+    assert all(len(a.raw_output or "") < 300_000 for a in typed.attempt_log)
 
 
 def test_smaller_requests_count_every_request_sent(

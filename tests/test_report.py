@@ -28,6 +28,7 @@ from summarizer.cli import main
 from summarizer.engine.loading import load_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.errors import ConfigurationError
+from summarizer.records import ResultRecord
 from summarizer.report import write_report
 from summarizer.report.highlight import Mark, direction, highlight
 from summarizer.report.views import page_name
@@ -230,12 +231,12 @@ def build_batch(root: Path) -> Path:
             "reasons": ["value 2.16 does not match '2/16%', which reads 16.2 <not 2.16>"],
         }
     ]
-    store.save_result(
-        HOSTILE_REL, _record(HOSTILE_REL, hostile, _hostile_summary(text), rejected=rejected)
-    )
+    hostile_record = _record(HOSTILE_REL, hostile, _hostile_summary(text), rejected=rejected)
+    store.save_result(HOSTILE_REL, ResultRecord.model_validate(hostile_record))
     seed = json.loads(store.result_path("seed.txt").read_text(encoding="utf-8"))
     for rel in ("moved.txt", "changed.txt"):
-        store.save_result(rel, {**seed, "path": rel, "article": {**seed["article"], "source": rel}})
+        moved = {**seed, "path": rel, "article": {**seed["article"], "source": rel}}
+        store.save_result(rel, ResultRecord.model_validate(moved))
     (inputs / "changed.txt").write_text("Edited since the batch ran.", encoding="utf-8")
     return out
 

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from summarizer.batch.revalidate import revalidate_folder
 from summarizer.batch.store import OutputStore
 from summarizer.cli import main
+from summarizer.records import FailureRecord
 from summarizer.schema_export import load_schema
 from testkit.scripted_server import ScriptedServer, completion
 from tests.conftest import SEED
@@ -91,17 +92,19 @@ def test_failure_with_kept_raw_output_can_be_rescued(batch_out: Path) -> None:
     store.result_path("seed.txt").unlink()
     store.save_error(
         "seed.txt",
-        {
-            "path": "seed.txt",
-            "error_type": "ExtractionError",
-            "message": "an older, stricter rule",
-            "attempts": 3,
-            "usage": None,
-            "sha256": record["article"]["sha256"],
-            "key": record["key"],
-            "published": None,
-            "raw_output": record["meta"]["raw_output"],
-        },
+        FailureRecord.model_validate(
+            {
+                "path": "seed.txt",
+                "error_type": "ExtractionError",
+                "message": "an older, stricter rule",
+                "attempts": 3,
+                "usage": None,
+                "sha256": record["article"]["sha256"],
+                "key": record["key"],
+                "published": None,
+                "raw_output": record["meta"]["raw_output"],
+            }
+        ),
     )
     (change,) = revalidate_folder(batch_out, load_schema("news"))
     assert change.status == "rescued"

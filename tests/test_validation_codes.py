@@ -98,19 +98,22 @@ def _items_keep_failing() -> list[Issue]:
 def _engine(raw: str, tool: str | None = None) -> list[Issue]:
     """What the engine finds in one answer before the schema sees it."""
     from summarizer.config import Settings
-    from summarizer.engine.extract import Answer, Job, _checked
+    from summarizer.engine.conversation import Job, _checked
+    from summarizer.engine.loading import Article
     from summarizer.engine.prompting import PromptSet
+    from summarizer.engine.request import Answer
 
-    job = Job(ARTICLE, NewsSummary, PromptSet.load("news"), Settings(api_key="sk-test"))
+    article = Article.from_text(ARTICLE)
+    job = Job(article, NewsSummary, PromptSet.load("news"), Settings(api_key="sk-test"))
     answer = Answer(raw, "stop", "call_1" if tool else None, tool, None, None, 1)
     return _checked(job, answer, validation_context(ARTICLE))[1]
 
 
 def _check_failed(monkeypatch: pytest.MonkeyPatch) -> list[Issue]:
-    def broken(*args: object) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("a validator's bug")
 
-    monkeypatch.setattr("summarizer.engine.extract.validate", broken)
+    monkeypatch.setattr("summarizer.engine.conversation.judge", broken)
     return _engine(_with())
 
 

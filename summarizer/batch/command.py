@@ -84,11 +84,14 @@ def run_batch_command(
     console = Console(stderr=True)
     store = OutputStore(out_dir)
     with store.lock():
-        total = sum(1 for _ in discover(input_dir, exclude=[out_dir]))
-        return asyncio.run(_run(config, client, console, total, quiet))
+        # One walk: its list sizes the progress bar and feeds the run (a path is ~100 bytes).
+        paths = list(discover(input_dir, exclude=[out_dir]))
+        return asyncio.run(_run(config, client, console, paths, quiet))
 
 
-async def _run(config: BatchConfig, client: Any, console: Console, total: int, quiet: bool) -> int:
+async def _run(
+    config: BatchConfig, client: Any, console: Console, paths: list[Path], quiet: bool
+) -> int:
     started, started_at = time.perf_counter(), datetime.now(UTC)
     settings = config.settings
     own = client is None
@@ -104,7 +107,7 @@ async def _run(config: BatchConfig, client: Any, console: Console, total: int, q
         )
     else:
         client = client.with_options(max_retries=0)
-    with BatchProgress(total, console, quiet=quiet) as progress:
+    with BatchProgress(len(paths), console, quiet=quiet) as progress:
         batch = BatchRun(config, client, on_event=progress.event)
         main = asyncio.current_task()
         loop = asyncio.get_running_loop()
@@ -117,7 +120,7 @@ async def _run(config: BatchConfig, client: Any, console: Console, total: int, q
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, interrupt)
         try:
-            await batch.run()
+            await batch.run(paths)
         except asyncio.CancelledError:
             batch.tally.interrupted = True
         finally:

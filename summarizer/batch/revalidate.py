@@ -15,11 +15,21 @@ from typing import Any, Literal
 
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.engine.loading import load_article
-from summarizer.engine.validation import salvage, validate
+from summarizer.engine.validation import judge
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.fields.base import Extraction
 from summarizer.fields.context import validation_context
-from summarizer.records import Issue, RejectedItem, lines
+from summarizer.records import (
+    RECORD_VERSION,
+    ArticleInfo,
+    FailureRecord,
+    Issue,
+    RejectedItem,
+    ResultRecord,
+    StoredMeta,
+    lines,
+    schema_key,
+)
 
 Status = Literal["unchanged", "changed", "rescued", "now_failed", "skipped"]
 _SPAN_KEYS = {"start", "end", "match", "score", "text"}
@@ -70,27 +80,42 @@ def _input_dir(store: OutputStore, override: Path | None) -> Path:
         ) from None
 
 
+def _output_language(store: OutputStore) -> str | None:
+    """The language the run asked for (run.json), for the checks of reader-facing text."""
+    try:
+        run = json.loads((store.root / "run.json").read_text(encoding="utf-8"))
+        language = run["settings"].get("output_language")
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return language if isinstance(language, str) else None
+
+
 def _revalidate(
-    schema: type[Extraction], raw: str | None, text: str, published: str | None, strict: bool
+    schema: type[Extraction],
+    raw: str | None,
+    text: str,
+    published: str | None,
+    strict: bool,
+    output_language: str | None = None,
 ) -> tuple[Extraction | None, list[Issue]]:
-    context = validation_context(text, date.fromisoformat(published) if published else None)
-    outcome = validate(schema, raw, context)
-    if outcome.value is None and not strict:
-        outcome = salvage(schema, raw, context)
+    context = validation_context(
+        text, date.fromisoformat(published) if published else None, output_language
+    )
+    verdict = judge(schema, raw, context, salvage=not strict)
+    outcome = verdict.whole if verdict.kept is None else verdict.kept
     return outcome.value, outcome.issues
 
 
-def _rejections(records: list[Any]) -> list[str]:
+def _rejections(refused: list[RejectedItem]) -> list[str]:
     """What was refused and why, in any order; an older record's rejections have no codes."""
-    refused = (RejectedItem.model_validate(r) for r in records)
     return sorted(
         json.dumps([r.field, r.item, r.reasons], ensure_ascii=False, sort_keys=True)
         for r in refused
     )
 
 
-def _same_rejections(new: list[Any], old: Any) -> bool:
-    return isinstance(old, list) and _rejections(new) == _rejections(old)
+def _same_rejections(new: list[RejectedItem], old: list[RejectedItem]) -> bool:
+    return _rejections(new) == _rejections(old)
 
 
 def revalidate_folder(
@@ -100,14 +125,15 @@ def revalidate_folder(
     store = OutputStore(out_dir)
     source_dir = _input_dir(store, input_dir)
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    language = _output_language(store)
     changes: list[Change] = []
     # Records are read one at a time (10,000 raw outputs do not fit comfortably in memory);
     # rewriting a file already listed is safe: each folder is listed once, before its files are read.
-    for record in store.results():
-        changes.append(_one_result(store, schema, source_dir, record, strict, now))
-    for error in store.errors():
-        if error.get("raw_output") and error.get("sha256"):
-            changes.append(_one_error(store, schema, source_dir, error, strict, now))
+    for record in store.result_records():
+        changes.append(_one_result(store, schema, source_dir, record, strict, now, language))
+    for error in store.failure_records():
+        if error.raw_output and error.sha256:
+            changes.append(_one_error(store, schema, source_dir, error, strict, now, language))
     rebuild_aggregates(store, schema)
     return changes
 
@@ -124,94 +150,98 @@ def _one_result(
     store: OutputStore,
     schema: type[Extraction],
     source_dir: Path,
-    record: dict[str, Any],
+    record: ResultRecord,
     strict: bool,
     now: str,
+    language: str | None,
 ) -> Change:
-    rel = record["path"]
-    meta = record.get("meta") or {}
-    text = _article_text(source_dir, rel, (record.get("article") or {}).get("sha256"))
+    rel, meta = record.path, record.meta
+    text = _article_text(source_dir, rel, record.article.sha256)
     if text is None:
         return Change(rel, "skipped", reason="article missing or changed since the run")
     value, issues = _revalidate(
-        schema, meta.get("raw_output"), text, (record.get("article") or {}).get("published"), strict
+        schema, meta.raw_output, text, record.article.published, strict, language
     )
-    before = _items(record.get("summary"))
+    before = _items(record.summary)
     if value is None:
         store.save_error(
             rel,
-            {
-                "path": rel,
-                "error_type": "ExtractionError",
-                "message": "; ".join(lines(issues[:3])),
-                "issues": [issue.model_dump() for issue in issues],
-                "attempts": meta.get("attempts", 0),
-                "usage": meta.get("usage"),
-                "sha256": record["article"]["sha256"],
-                "published": record["article"].get("published"),
-                "raw_output": meta.get("raw_output"),
-                "revalidated_at": now,
-            },
+            FailureRecord(
+                path=rel,
+                error_type="ExtractionError",
+                message="; ".join(lines(issues[:3])),
+                issues=issues,
+                attempts=meta.attempts or 0,
+                usage=meta.usage,
+                sha256=record.article.sha256,
+                key=record.key or None,
+                published=record.article.published,
+                raw_output=meta.raw_output,
+                revalidated_at=now,
+            ),
         )
         store.result_path(rel).unlink()
         return Change(
             rel, "now_failed", newly_rejected=sorted(before), reason="; ".join(lines(issues[:3]))
         )
-    after_record = value.to_record()
-    after = _items(after_record["summary"])
-    if after == before and _same_rejections(after_record["rejected"], record.get("rejected")):
+    summary = value.model_dump(mode="json")
+    after = _items(summary)
+    if after == before and _same_rejections(value.rejected, record.rejected):
         return Change(rel, "unchanged")
-    record.update(summary=after_record["summary"], rejected=after_record["rejected"])
-    record["meta"] = {**meta, "revalidated_at": now}
-    record["key"] = {
-        **record.get("key", {}),
-        "schema_version": f"{schema.__name__}@{schema.schema_version}",
-    }
-    record.pop("summarizer_record", None)
-    store.save_result(rel, record)
+    meta.revalidated_at = now
+    changed = record.model_copy(
+        update={
+            "summary": summary,
+            "rejected": value.rejected,
+            "withheld": value.withheld,
+            "key": {**record.key, "schema_version": _schema(schema)},
+            "summarizer_record": RECORD_VERSION,
+        }
+    )
+    store.save_result(rel, changed)
     return Change(
         rel, "changed", newly_rejected=sorted(before - after), newly_accepted=sorted(after - before)
     )
+
+
+def _schema(schema: type[Extraction]) -> str:
+    return schema_key(schema.__name__, schema.schema_version)
 
 
 def _one_error(
     store: OutputStore,
     schema: type[Extraction],
     source_dir: Path,
-    error: dict[str, Any],
+    error: FailureRecord,
     strict: bool,
     now: str,
+    language: str | None,
 ) -> Change:
-    rel = error["path"]
-    text = _article_text(source_dir, rel, error.get("sha256"))
+    rel = error.path
+    text = _article_text(source_dir, rel, error.sha256)
     if text is None:
         return Change(rel, "skipped", reason="article missing or changed since the run")
-    value, _ = _revalidate(schema, error.get("raw_output"), text, error.get("published"), strict)
+    value, _ = _revalidate(schema, error.raw_output, text, error.published, strict, language)
     if value is None:
         return Change(rel, "unchanged")
-    record = value.to_record()
+    assert error.sha256 is not None  # only failures with a hash are rescued
+    summary = value.model_dump(mode="json")
     store.save_result(
         rel,
-        {
-            "path": rel,
-            "key": {
-                **(error.get("key") or {"sha256": error["sha256"]}),
-                "schema_version": f"{schema.__name__}@{schema.schema_version}",
-            },
-            "article": {
-                "source": rel,
-                "sha256": error["sha256"],
-                "published": error.get("published"),
-            },
-            "summary": record["summary"],
-            "rejected": record["rejected"],
-            "meta": {
-                "raw_output": error["raw_output"],
-                "attempts": error.get("attempts"),
-                "usage": error.get("usage"),
-                "revalidated_at": now,
-                "rescued_from": error.get("message"),
-            },
-        },
+        ResultRecord(
+            path=rel,
+            key={**(error.key or {"sha256": error.sha256}), "schema_version": _schema(schema)},
+            article=ArticleInfo(source=rel, sha256=error.sha256, published=error.published),
+            summary=summary,
+            rejected=value.rejected,
+            withheld=value.withheld,
+            meta=StoredMeta(
+                raw_output=error.raw_output,
+                attempts=error.attempts,
+                usage=error.usage,
+                revalidated_at=now,
+                rescued_from=error.message,
+            ),
+        ),
     )
-    return Change(rel, "rescued", newly_accepted=sorted(_items(record["summary"])))
+    return Change(rel, "rescued", newly_accepted=sorted(_items(summary)))

@@ -15,11 +15,11 @@ from __future__ import annotations
 import asyncio
 import errno
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
@@ -27,7 +27,8 @@ from summarizer.batch.naming import display
 from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
-from summarizer.engine.extract import Job, arun
+from summarizer.engine.conversation import Job
+from summarizer.engine.extract import arun
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
@@ -41,6 +42,16 @@ from summarizer.errors import (
     redact,
 )
 from summarizer.fields.base import Extraction
+from summarizer.records import (
+    ArticleInfo,
+    FailureRecord,
+    ResultRecord,
+    StoredMeta,
+    Usage,
+    schema_key,
+)
+
+_Record = TypeVar("_Record", ResultRecord, FailureRecord)
 
 Event = Callable[[str, str, dict[str, Any]], None]
 """Progress callback: (kind, relative path, details); kind is done, failed or skipped."""
@@ -88,12 +99,16 @@ class Tally:
         return self.prompt_tokens + self.completion_tokens
 
 
+def _schema(config: BatchConfig) -> str:
+    return schema_key(config.schema.__name__, config.schema.schema_version)
+
+
 def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
     return {
         "sha256": sha256,
         "model": config.settings.model,
         "prompt_version": config.prompts.version,
-        "schema_version": f"{config.schema.__name__}@{config.schema.schema_version}",
+        "schema_version": _schema(config),
     }
 
 
@@ -108,36 +123,49 @@ def _error_record(
     exc: Exception,
     article: Article | None = None,
     key: dict[str, str] | None = None,
-) -> dict[str, Any]:
+) -> FailureRecord:
     """A failure: each attempt's answer and what was wrong with it, and what offline
     re-validation needs to rescue it later (last raw output, hash)."""
     answers = exc.answers if isinstance(exc, SummarizerError) else []
-    spent = exc.spent if isinstance(exc, SummarizerError) else None
     raw = exc.raw_output if isinstance(exc, InternalError) else None
     if raw is None and answers:
         raw = answers[-1].raw_output
-    return {
-        "path": display(rel),
-        "error_type": type(exc).__name__,
-        "cause": exc.cause if isinstance(exc, InternalError) else None,
-        "message": redact(str(exc)),
-        "attempts": len(answers),
-        "usage": spent.model_dump() if spent is not None else None,
-        "sha256": article.sha256 if article else None,
-        "key": key,
-        "published": article.published.isoformat() if article and article.published else None,
-        "raw_output": raw,
-        "attempt_log": [
-            {
-                "number": a.number,
-                "errors": list(a.errors),
-                "issues": [issue.model_dump() for issue in a.issues],
-                "finish_reason": a.finish_reason,
-                "raw_output": a.raw_output,
-            }
-            for a in answers
-        ],
-    }
+    return FailureRecord(
+        path=display(rel),
+        error_type=type(exc).__name__,
+        cause=exc.cause if isinstance(exc, InternalError) else None,
+        message=redact(str(exc)),
+        attempts=len(answers),
+        usage=exc.spent if isinstance(exc, SummarizerError) else None,
+        sha256=article.sha256 if article else None,
+        key=key,
+        published=article.published.isoformat() if article and article.published else None,
+        raw_output=raw,
+        attempt_log=answers,
+    )
+
+
+def _result_record(
+    rel: str, key: dict[str, str], article: Article, result: Extraction
+) -> ResultRecord:
+    """A success: the summary, what was refused, how it was made, and which file it came from."""
+    assert result.meta is not None
+    return ResultRecord(
+        path=display(rel),
+        key=key,
+        article=ArticleInfo(
+            source=display(rel),
+            sha256=article.sha256,
+            published=article.published.isoformat() if article.published else None,
+            encoding=article.encoding,
+            kind=article.kind,
+            notes=list(article.notes),
+        ),
+        summary=result.model_dump(mode="json"),
+        rejected=result.rejected,
+        withheld=result.withheld,
+        meta=StoredMeta.model_validate(result.meta.model_dump(mode="json")),
+    )
 
 
 #: Tally fields that run.json gives on their own, not among the counts of `this_run`.
@@ -181,7 +209,8 @@ class BatchRun:
             self.tally.fatal, self.tally.fatal_kind = redact(message), kind
         self._stop.set()
 
-    async def run(self) -> Tally:
+    async def run(self, paths: Iterable[Path] | None = None) -> Tally:
+        """Summarise `paths` (files under the input folder), or the folder's lazy walk."""
         config = self.config
         remove_stale_temporaries(config.out_dir)
         # More workers than request slots: while `concurrency` requests are on the wire, the
@@ -189,7 +218,9 @@ class BatchRun:
         queue: asyncio.Queue[Path | None] = asyncio.Queue(maxsize=config.concurrency * 2)
         workers = [asyncio.create_task(self._worker(queue)) for _ in range(config.concurrency * 2)]
         try:
-            for path in discover(config.input_dir, exclude=[config.out_dir]):
+            if paths is None:
+                paths = discover(config.input_dir, exclude=[config.out_dir])
+            for path in paths:
                 if self._stop.is_set():
                     break
                 await queue.put(path)
@@ -240,7 +271,7 @@ class BatchRun:
             tally.skipped += 1
             self.on_event("skipped", rel, {})
             return
-        job = Job(article.text, config.schema, config.prompts, config.settings, article.published)
+        job = Job(article, config.schema, config.prompts, config.settings)
         try:
             result = await arun(job, self.client, self.policy)
         except ConfigurationError:
@@ -253,25 +284,13 @@ class BatchRun:
         meta = result.meta
         assert meta is not None
         try:
-            record = {
-                "path": display(rel),
-                "key": key,
-                "article": {
-                    "source": display(rel),
-                    "sha256": article.sha256,
-                    "published": article.published.isoformat() if article.published else None,
-                    "encoding": article.encoding,
-                    "kind": article.kind,
-                    "notes": list(article.notes),
-                },
-                **result.to_record(),
-            }
+            record = _result_record(rel, key, article, result)
         except Exception as exc:
             await self._save_failure(
                 rel, _unexpected(exc, "while recording the result"), article, key
             )
             return
-        self._count(meta.usage.model_dump())
+        self._count(meta.usage)
         if not await self._write(self.store.save_result, rel, record):
             return
         tally.succeeded += 1
@@ -298,12 +317,15 @@ class BatchRun:
         key: dict[str, str] | None = None,
     ) -> None:
         if isinstance(exc, SummarizerError) and exc.spent is not None:
-            self._count(exc.spent.model_dump())
+            self._count(exc.spent)
         if await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key)):
             self._failed(rel, exc)
 
     async def _write(
-        self, save: Callable[[str, dict[str, Any]], None], rel: str, record: dict[str, Any]
+        self,
+        save: Callable[[str, _Record], None],
+        rel: str,
+        record: _Record,
     ) -> bool:
         """Write one article's file; a disk that refuses every file stops the run.
 
@@ -330,9 +352,9 @@ class BatchRun:
         key = _key(article.sha256, self.config)
         return article, key, not self.config.force and self.store.is_done(rel, key)
 
-    def _count(self, usage: dict[str, Any]) -> None:
-        self.tally.prompt_tokens += int(usage.get("prompt_tokens", 0))
-        self.tally.completion_tokens += int(usage.get("completion_tokens", 0))
+    def _count(self, usage: Usage) -> None:
+        self.tally.prompt_tokens += usage.prompt_tokens
+        self.tally.completion_tokens += usage.completion_tokens
 
     def _failed(self, rel: str, exc: Exception) -> None:
         self.tally.failed += 1
@@ -370,7 +392,7 @@ class BatchRun:
                 "base_url": base,
                 "mode": settings.mode,
                 "prompt_version": config.prompts.version,
-                "schema": f"{config.schema.__name__}@{config.schema.schema_version}",
+                "schema": _schema(config),
                 "concurrency": config.concurrency,
                 "rpm": config.rpm,
                 "tpm": config.tpm,

@@ -25,8 +25,8 @@ from summarizer.batch.atomic import TEMP_MARK, atomic_writer, write_atomic
 from summarizer.batch.naming import output_rel
 from summarizer.errors import ConfigurationError, OutputBusyError
 from summarizer.fields.base import Extraction
+from summarizer.records import FailureRecord, ResultRecord, is_record
 
-RECORD_MARK = "summarizer_record"
 STATE_DIR = ".summarizer"
 AGGREGATES = frozenset({"run.json"})
 
@@ -106,16 +106,28 @@ class OutputStore:
             return False
         return isinstance(record, dict) and record.get("key") == key
 
-    def save_result(self, rel: str, record: dict[str, Any]) -> None:
-        write_atomic(self.result_path(rel), _dumps({RECORD_MARK: 1, **record}))
+    def save_result(self, rel: str, record: ResultRecord) -> None:
+        write_atomic(self.result_path(rel), _dumps(record.stored()))
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.error_path(rel))
 
-    def save_error(self, rel: str, record: dict[str, Any]) -> None:
-        write_atomic(self.error_path(rel), _dumps(record))
+    def save_error(self, rel: str, record: FailureRecord) -> None:
+        write_atomic(self.error_path(rel), _dumps(record.stored()))
+
+    def result_records(self) -> Iterator[ResultRecord]:
+        """Every result of a format this version reads, typed; a file that does not load is skipped."""
+        for data in self.results():
+            with contextlib.suppress(ValueError):
+                yield ResultRecord.model_validate(data)
+
+    def failure_records(self) -> Iterator[FailureRecord]:
+        """Every failure record, typed, whichever version wrote it; one that does not load is skipped."""
+        for data in self.errors():
+            with contextlib.suppress(ValueError):
+                yield FailureRecord.model_validate(data)
 
     def results(self) -> Iterator[dict[str, Any]]:
-        """Every result record in the folder, in a stable order, read one at a time."""
+        """Every result record in the folder as its file holds it, in a stable order, one at a time."""
         for path in _walk(self.root, skip={STATE_DIR, "tables", "report"}):
             if path.name.endswith(".json") and not (
                 path.parent == self.root and path.name in AGGREGATES
@@ -124,10 +136,11 @@ class OutputStore:
                     record = json.loads(path.read_text(encoding="utf-8"))
                 except (OSError, ValueError):
                     continue
-                if isinstance(record, dict) and record.get(RECORD_MARK) == 1:
+                if is_record(record):
                     yield record
 
     def errors(self) -> Iterator[dict[str, Any]]:
+        """Every failure record as its file holds it (the lines of errors.jsonl)."""
         for path in _walk(self.root / STATE_DIR / "errors", skip=set()):
             if path.name.endswith(".json"):
                 try:

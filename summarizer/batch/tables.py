@@ -42,10 +42,16 @@ def _is_located(annotation: Any) -> bool:
     return any(_is_located(a) for a in typing.get_args(annotation))
 
 
+def located_fields(item: type[BaseModel]) -> frozenset[str]:
+    """The item's fields that hold a located text (its text, start and end become columns)."""
+    return frozenset(n for n, info in item.model_fields.items() if _is_located(info.annotation))
+
+
 def columns(item: type[BaseModel]) -> list[str]:
     out = ["path"]
-    for name, info in item.model_fields.items():
-        out += [name, f"{name}_start", f"{name}_end"] if _is_located(info.annotation) else [name]
+    located = located_fields(item)
+    for name in item.model_fields:
+        out += [name, f"{name}_start", f"{name}_end"] if name in located else [name]
     return out
 
 
@@ -75,14 +81,15 @@ def neutral(value: Any) -> Any:
     return value
 
 
-def row(path: str, item: dict[str, Any], cols: list[str]) -> list[Any]:
+def row(path: str, item: dict[str, Any], cols: list[str], located: frozenset[str]) -> list[Any]:
+    """One item's cells; a located field (by the schema) gives its text, start and end."""
     values: dict[str, Any] = {"path": path}
     for key, value in item.items():
-        if isinstance(value, dict) and {"text", "start", "end"} <= value.keys():
+        if key in located and isinstance(value, dict):
             values[key], values[f"{key}_start"], values[f"{key}_end"] = (
-                value["text"],
-                value["start"],
-                value["end"],
+                _cell(value.get("text")),
+                _cell(value.get("start")),
+                _cell(value.get("end")),
             )
         else:
             values[key] = _cell(value)
@@ -93,6 +100,7 @@ def write_tables(folder: Path, schema: type[Extraction], records: Iterable[dict[
     """All tables in one pass over the records, each file written atomically."""
     fields = list_fields(schema)
     cols = {name: columns(model) for name, model in fields.items()}
+    located = {name: located_fields(model) for name, model in fields.items()}
     writers: dict[str, Any] = {}
     with contextlib.ExitStack() as stack:
         for name in fields:
@@ -104,4 +112,4 @@ def write_tables(folder: Path, schema: type[Extraction], records: Iterable[dict[
             summary = record.get("summary", {})
             for name, writer in writers.items():
                 for item in summary.get(name, []) or []:
-                    writer.writerow(row(record.get("path", ""), item, cols[name]))
+                    writer.writerow(row(record.get("path", ""), item, cols[name], located[name]))

@@ -97,6 +97,14 @@ class Article:
     #: What was repaired on the way in (a cut-off last character), for the record.
     notes: tuple[str, ...] = ()
 
+    @classmethod
+    def from_text(cls, text: str, *, published: date | None = None) -> Article:
+        """An article given as text (the Python API), taken as it is; refused when blank."""
+        if not isinstance(text, str) or not text.strip():
+            raise InputError("the article is empty")
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return cls(text, "<text>", digest, published, "utf-8", "text")
+
 
 def load_article(path: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Article:
     """Read and decode one file; raise :class:`InputError` saying why when it cannot be used."""

@@ -2,7 +2,9 @@
 
 `validate` is all-or-nothing (used between re-asks); `salvage` runs once re-asks are spent and
 keeps every list item that validates, moving each failing item to `rejected` with its reasons.
-Each failure becomes an :class:`Issue` whose code is the one its validator raised.
+:func:`judge` does both from one parse and one validation of the answer, which the last attempt
+needs (the issues to record, and what can be kept). Each failure becomes an :class:`Issue` whose
+code is the one its validator raised.
 """
 
 from __future__ import annotations
@@ -133,35 +135,35 @@ def _unreadable(exc: ValueError) -> Issue:
     return Issue(code=code, message=str(exc))
 
 
-def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
-    try:
-        data = parse_json(raw)
-    except ValueError as exc:
-        return Outcome(None, [_unreadable(exc)])
-    try:
-        return Outcome(schema.model_validate(data, context=context), [])
-    except ValidationError as exc:
-        return Outcome(None, describe(exc))
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """One answer judged once: as a whole, and (when asked) with its failing items removed."""
+
+    whole: Outcome
+    """All or nothing: what a re-ask shows the model."""
+    kept: Outcome | None
+    """The salvaged result, or why nothing could be kept; None unless salvage was asked for."""
 
 
-def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
-    """Keep what validates (module docstring).
+def judge(
+    schema: type[Extraction], raw: str | None, context: dict[str, Any], *, salvage: bool = False
+) -> Verdict:
+    """Parse `raw` once and validate it; with `salvage`, keep what validates of a failed answer.
 
-    A failing attribute marked `Withholdable` is set to null and recorded (`withheld`); a
-    failing element of a list attribute (one party of an agreement) is dropped and recorded
-    the same way; any other failure inside a list item moves the item to `rejected`. Errors
-    outside the lists, in fields that cannot be withheld, still fail the answer.
+    Salvage validates again, leniently (`LENIENT_KEY`: re-asks are spent, so a near-verbatim
+    quote is located rather than refused), and from the complete part of a cut-off answer.
     """
-    rejected: list[RejectedItem] = []
     try:
         data = parse_json(raw)
     except ValueError as exc:
-        issue = _unreadable(exc)
-        partial = parse_partial(raw or "") if issue.code == Code.TRUNCATED else None
+        unreadable = Outcome(None, [_unreadable(exc)])
+        if not salvage:
+            return Verdict(unreadable, None)
+        partial = parse_partial(raw or "") if unreadable.issues[0].code == Code.TRUNCATED else None
         if partial is None:
-            return Outcome(None, [issue])
+            return Verdict(unreadable, unreadable)
         data, cut = partial
-        rejected += [
+        cut_off = [
             RejectedItem(
                 field=name,
                 item=item,
@@ -169,8 +171,43 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
             )
             for name, item in cut
         ]
-    if not isinstance(data, dict):
-        return validate(schema, raw, context)
+        return Verdict(unreadable, _salvage(schema, data, context, cut_off))
+    try:
+        valid = Outcome(schema.model_validate(data, context=context), [])
+    except ValidationError as exc:
+        whole = Outcome(None, describe(exc))
+        if not salvage:
+            return Verdict(whole, None)
+        if not isinstance(data, dict):
+            return Verdict(whole, whole)
+        return Verdict(whole, _salvage(schema, data, context, []))
+    return Verdict(valid, valid if salvage else None)
+
+
+def validate(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
+    return judge(schema, raw, context).whole
+
+
+def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) -> Outcome:
+    """Keep what validates (see :func:`_salvage`)."""
+    kept = judge(schema, raw, context, salvage=True).kept
+    assert kept is not None
+    return kept
+
+
+def _salvage(
+    schema: type[Extraction],
+    data: dict[str, Any],
+    context: dict[str, Any],
+    rejected: list[RejectedItem],
+) -> Outcome:
+    """Keep what validates, leniently.
+
+    A failing attribute marked `Withholdable` is set to null and recorded (`withheld`); a
+    failing element of a list attribute (one party of an agreement) is dropped and recorded
+    the same way; any other failure inside a list item moves the item to `rejected`. Errors
+    outside the lists, in fields that cannot be withheld, still fail the answer.
+    """
     context = {**context, LENIENT_KEY: True}
     withheld: list[WithheldValue] = []
     items_of = _item_models(schema)
@@ -186,7 +223,7 @@ def salvage(schema: type[Extraction], raw: str | None, context: dict[str, Any]) 
                     fatal + [_within(f, i, r) for (f, i), rs in round_.by_item.items() for r in rs],
                 )
             data = round_.apply()
-            rejected += round_.rejected
+            rejected = [*rejected, *round_.rejected]
             withheld = _renumbered([*withheld, *round_.withheld], round_.by_item)
             continue
         value._rejected = rejected

@@ -16,6 +16,7 @@ from typing import Any
 
 from summarizer.evaluation.matching import similarity
 from summarizer.normalize.folding import fold_text
+from summarizer.records import WithheldValue
 
 Check = Callable[[dict[str, Any], Any], bool | None]
 """(gold item, predicted value) → correct?; None when gold says nothing to compare."""
@@ -143,13 +144,12 @@ def score_pair(
             tally.wrong_examples.append(f"{where}: {name} {value!r}")
 
 
-def withheld_of(record: dict[str, Any], category: str, index: int) -> dict[str, Any]:
-    """Attribute name → value withheld from item `index` of `category` in a result record."""
+def withheld_of(withheld: list[WithheldValue], category: str, index: int) -> dict[str, Any]:
+    """Attribute name → value withheld from item `index` of `category` of one result."""
     prefix = f"{category}[{index}]."
     out: dict[str, Any] = {}
-    for entry in record.get("withheld") or []:
-        location = str(entry.get("location") or "")
-        if location.startswith(prefix):
-            name = location[len(prefix) :].split("[", 1)[0]
-            out.setdefault(name, entry.get("value"))
+    for entry in withheld:
+        if entry.location.startswith(prefix):
+            name = entry.location[len(prefix) :].split("[", 1)[0]
+            out.setdefault(name, entry.value)
     return out

@@ -17,7 +17,7 @@ from summarizer.batch.store import OutputStore
 from summarizer.evaluation import attributes, matching
 from summarizer.evaluation.gold import CATEGORIES, Gold, gold_files
 from summarizer.fields.grounding import Source
-from summarizer.records import Code, RejectedItem
+from summarizer.records import Code, ResultRecord
 
 Matcher = Callable[[dict[str, Any], dict[str, Any]], float]
 
@@ -141,9 +141,9 @@ def _matcher(category: str, gold: Gold) -> Matcher:
     return agreement
 
 
-def score_article(gold: Gold, record: dict[str, Any] | None, report: Report) -> None:
+def score_article(gold: Gold, record: ResultRecord | None, report: Report) -> None:
     """Add one article's counts to `report`; a missing prediction misses every gold item."""
-    summary = (record or {}).get("summary") or {}
+    summary = record.summary if record is not None else {}
     report.articles += 1
     for category in CATEGORIES:
         wanted, optional = gold.items(category), gold.optional(category)
@@ -161,7 +161,7 @@ def score_article(gold: Gold, record: dict[str, Any] | None, report: Report) -> 
                 category,
                 wanted[g],
                 predicted[p],
-                attributes.withheld_of(record or {}, category, p),
+                attributes.withheld_of(record.withheld if record else [], category, p),
                 f"{gold.path.name} {category}[{p}]",
             )
         if category == "figures":
@@ -176,10 +176,9 @@ def score_article(gold: Gold, record: dict[str, Any] | None, report: Report) -> 
             )
         report.predicted_items += len(predicted)
         report.grounded_items += sum(1 for item in predicted if _located(item.get("quote")))
-    for rejected in (record or {}).get("rejected") or []:
+    for rejected in record.rejected if record is not None else []:
         report.predicted_items += 1
-        issues = RejectedItem.model_validate(rejected).issues
-        if not any(issue.code == Code.QUOTE_NOT_FOUND for issue in issues):
+        if not any(issue.code == Code.QUOTE_NOT_FOUND for issue in rejected.issues):
             report.grounded_items += 1
 
 
@@ -187,10 +186,10 @@ def _located(quote: Any) -> bool:
     return isinstance(quote, dict) and isinstance(quote.get("start"), int)
 
 
-def score(golds: Iterable[Gold], records: Iterable[dict[str, Any]]) -> Report:
-    by_hash: dict[str, dict[str, Any]] = {}
+def score(golds: Iterable[Gold], records: Iterable[ResultRecord]) -> Report:
+    by_hash: dict[str, ResultRecord] = {}
     for record in records:
-        sha = (record.get("article") or {}).get("sha256") or (record.get("key") or {}).get("sha256")
+        sha = record.article.sha256 or record.key.get("sha256")
         if sha:
             by_hash[sha] = record
     report = Report()
@@ -206,4 +205,4 @@ def score(golds: Iterable[Gold], records: Iterable[dict[str, Any]]) -> Report:
 
 
 def score_folder(gold_dir: Path, predictions: Path) -> Report:
-    return score(gold_files(gold_dir), OutputStore(predictions).results())
+    return score(gold_files(gold_dir), OutputStore(predictions).result_records())

@@ -34,6 +34,7 @@ from markupsafe import Markup
 from summarizer.batch.atomic import write_atomic
 from summarizer.batch.store import OutputStore
 from summarizer.errors import ConfigurationError
+from summarizer.records import FailureRecord
 from summarizer.report.highlight import Mark, highlight
 from summarizer.report.views import CATEGORIES, ArticleView, read_article
 
@@ -74,7 +75,7 @@ def write_report(out_dir: Path) -> Path:
     if not out_dir.is_dir():
         raise ConfigurationError(f"{out_dir} is not a folder; give the --out folder of a batch")
     run, run_problem = _read_run(out_dir)
-    records = OutputStore(out_dir).results()
+    records = OutputStore(out_dir).result_records()
     first = next(records, None)
     if run is None and first is None and not (out_dir / "errors.jsonl").is_file():
         raise ConfigurationError(
@@ -234,23 +235,22 @@ def _failures(out_dir: Path) -> Iterator[Failure]:
     try:
         lines = (out_dir / "errors.jsonl").read_text(encoding="utf-8").splitlines()
     except OSError:
-        records: Iterator[Any] = OutputStore(out_dir).errors()
+        records: Iterator[FailureRecord | None] = OutputStore(out_dir).failure_records()
     else:
-        records = (_json_or_none(line) for line in lines if line.strip())
+        records = (_failure_or_none(line) for line in lines if line.strip())
     for record in records:
-        if isinstance(record, dict):
-            attempts = record.get("attempts")
+        if record is not None:
             yield Failure(
-                path=str(record.get("path") or "?"),
-                error_type=str(record.get("error_type") or ""),
-                message=str(record.get("message") or ""),
-                attempts="" if attempts is None else str(attempts),
+                path=record.path or "?",
+                error_type=record.error_type,
+                message=record.message,
+                attempts=str(record.attempts) if "attempts" in record.model_fields_set else "",
             )
 
 
-def _json_or_none(line: str) -> Any:
+def _failure_or_none(line: str) -> FailureRecord | None:
     try:
-        return json.loads(line)
+        return FailureRecord.model_validate_json(line)
     except ValueError:
         return None
 

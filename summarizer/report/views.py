@@ -17,6 +17,14 @@ from typing import Any
 
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, load_article
 from summarizer.errors import InputError
+from summarizer.records import (
+    RejectedItem,
+    ResultRecord,
+    StoredMeta,
+    Usage,
+    WithheldValue,
+    schema_key,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,17 +108,18 @@ def page_name(rel: str) -> str:
     return f"{slug}-{digest}.html"
 
 
-def read_article(record: dict[str, Any], settings: dict[str, Any]) -> ArticleView:
-    """The view of one result record, its article text read again from the input folder."""
-    rel = _str(record.get("path")) or _str(_dict(record.get("article")).get("source")) or "?"
+def read_article(record: ResultRecord, settings: dict[str, Any]) -> ArticleView:
+    """The view of one result record, its article text read again from the input folder.
+
+    The summary is read as the schema-free dict it is stored as, each value checked here.
+    """
+    rel = record.path or record.article.source or "?"
     text, text_problem = _article_text(rel, record, settings)
-    summary = _dict(record.get("summary"))
-    meta = _dict(record.get("meta"))
+    summary = record.summary
+    meta = record.meta
     language = _str(summary.get("language"))
     items = {c.name: _items(c, summary.get(c.name), text) for c in CATEGORIES}
-    usage = _dict(meta.get("usage"))
-    attempts = meta.get("attempts")
-    tokens = usage.get("total_tokens")
+    usage = meta.usage
     return ArticleView(
         rel=rel,
         page=page_name(rel),
@@ -121,22 +130,18 @@ def read_article(record: dict[str, Any], settings: dict[str, Any]) -> ArticleVie
         text=text,
         text_problem=text_problem,
         items=items,
-        rejected=[_rejected(r) for r in _list(record.get("rejected")) if isinstance(r, dict)],
-        withheld=[_withheld(w) for w in _list(record.get("withheld")) if isinstance(w, dict)],
+        rejected=[_rejected(r) for r in record.rejected],
+        withheld=[_withheld(w) for w in record.withheld],
         facts=_facts(record, meta, usage),
-        attempt_errors=tuple(
-            (int(a.get("number") or i + 1), tuple(str(e) for e in _list(a.get("errors"))))
-            for i, a in enumerate(_list(meta.get("attempt_log")))
-            if isinstance(a, dict) and a.get("errors")
-        ),
-        raw_output=_pretty(meta.get("raw_output")),
-        attempts=attempts if type(attempts) is int else None,
-        tokens=tokens if type(tokens) is int else None,
+        attempt_errors=tuple((a.number, tuple(a.errors)) for a in meta.attempt_log if a.errors),
+        raw_output=_pretty(meta.raw_output),
+        attempts=meta.attempts,
+        tokens=usage.total_tokens if usage is not None else None,
     )
 
 
 def _article_text(
-    rel: str, record: dict[str, Any], settings: dict[str, Any]
+    rel: str, record: ResultRecord, settings: dict[str, Any]
 ) -> tuple[str | None, str | None]:
     """The article text as the batch read it, or None and the reason it is unavailable."""
     input_dir = settings.get("input_dir")
@@ -145,7 +150,7 @@ def _article_text(
     posix = PurePosixPath(rel)
     if posix.is_absolute() or ".." in posix.parts or rel == "?":
         return None, f"the record's path {rel!r} is not inside the input folder"
-    expected = _dict(record.get("article")).get("sha256")
+    expected = record.article.sha256
     max_bytes = settings.get("max_bytes")
     path = Path(input_dir, rel)
     try:
@@ -256,8 +261,8 @@ def _date(data: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
 _DESCRIBE = {"officials": _official, "agreements": _agreement, "figures": _figure, "dates": _date}
 
 
-def _rejected(data: dict[str, Any]) -> Rejected:
-    item = data.get("item")
+def _rejected(data: RejectedItem) -> Rejected:
+    item = data.item
     label = ""
     if isinstance(item, dict):
         for name in ("name_en", "name", "event", "measures", "quote"):
@@ -268,58 +273,56 @@ def _rejected(data: dict[str, Any]) -> Rejected:
     elif item is not None:
         label = str(item)
     return Rejected(
-        field=_str(data.get("field")),
+        field=data.field,
         label=label[:200],
-        reasons=tuple(str(r) for r in _list(data.get("reasons"))),
+        reasons=tuple(data.reasons),
         data=json.dumps(item, ensure_ascii=False, indent=1, default=str),
     )
 
 
-def _withheld(data: dict[str, Any]) -> Withheld:
-    value = data.get("value")
+def _withheld(data: WithheldValue) -> Withheld:
+    value = data.value
     return Withheld(
-        location=_str(data.get("location")),
+        location=data.location,
         value=value if isinstance(value, str) else json.dumps(value, ensure_ascii=False),
-        reasons=tuple(
-            _str(i.get("message")) for i in _list(data.get("issues")) if isinstance(i, dict)
-        ),
+        reasons=tuple(issue.message for issue in data.issues),
     )
 
 
 def _facts(
-    record: dict[str, Any], meta: dict[str, Any], usage: dict[str, Any]
+    record: ResultRecord, meta: StoredMeta, usage: Usage | None
 ) -> tuple[tuple[str, str], ...]:
-    article = _dict(record.get("article"))
-    model = _str(meta.get("model"))
-    served = _str(meta.get("served_model"))
+    article = record.article
+    model = _str(meta.model)
+    served = _str(meta.served_model)
     if served and served != model:
         model = f"{model} (served as {served})"
-    schema = _str(meta.get("schema_name"))
-    if meta.get("schema_version") is not None:
-        schema += f"@{meta['schema_version']}"
+    schema = _str(meta.schema_name)
+    if meta.schema_version is not None:
+        schema = schema_key(schema, meta.schema_version)
     tokens = (
         ""
-        if not usage
+        if usage is None
         else (
-            f"{_number(usage.get('prompt_tokens'))} prompt + "
-            f"{_number(usage.get('completion_tokens'))} completion = "
-            f"{_number(usage.get('total_tokens'))}"
+            f"{_number(usage.prompt_tokens)} prompt + "
+            f"{_number(usage.completion_tokens)} completion = "
+            f"{_number(usage.total_tokens)}"
         )
     )
-    seconds = meta.get("seconds")
+    seconds = meta.seconds
     facts = [
         ("Model", model),
-        ("Mode", _str(meta.get("mode"))),
-        ("Prompt version", _str(meta.get("prompt_version"))),
+        ("Mode", _str(meta.mode)),
+        ("Prompt version", _str(meta.prompt_version)),
         ("Schema", schema),
-        ("Attempts", _number(meta.get("attempts"))),
+        ("Attempts", _number(meta.attempts)),
         ("Tokens", tokens),
-        ("Requests", _number(usage.get("requests"))),
-        ("Model time", f"{seconds:.2f} s" if isinstance(seconds, int | float) else ""),
-        ("Revalidated", _str(meta.get("revalidated_at"))),
-        ("Published", _str(article.get("published"))),
-        ("Encoding", f"{_str(article.get('encoding'))} ({_str(article.get('kind'))})"),
-        ("SHA-256", _str(article.get("sha256"))[:16]),
+        ("Requests", _number(usage.requests) if usage is not None else ""),
+        ("Model time", f"{seconds:.2f} s" if seconds is not None else ""),
+        ("Revalidated", _str(meta.revalidated_at)),
+        ("Published", _str(article.published)),
+        ("Encoding", f"{_str(article.encoding)} ({_str(article.kind)})"),
+        ("SHA-256", _str(article.sha256)[:16]),
     ]
     return tuple((k, v) for k, v in facts if v and v != " ()")
 
