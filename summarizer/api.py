@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Unpack
 
-from summarizer.config import Options, resolve
+from summarizer.config import Options, client_options, resolve
 from summarizer.engine.conversation import Job
 from summarizer.engine.extract import arun, run
 from summarizer.engine.loading import Article
@@ -61,15 +61,6 @@ def _job(
     )
 
 
-def _client_options(settings: Any) -> dict[str, Any]:
-    return {
-        "api_key": settings.api_key,
-        "base_url": settings.base_url,
-        "max_retries": 0,
-        "timeout": settings.timeout,
-    }
-
-
 def summarize(
     text: str | Article,
     *,
@@ -107,7 +98,7 @@ def summarize(
         return run(job, client.with_options(max_retries=0), policy)
     import openai
 
-    with openai.OpenAI(**_client_options(job.settings)) as own:
+    with openai.OpenAI(**client_options(job.settings)) as own:
         return run(job, own, policy)
 
 
@@ -139,5 +130,5 @@ async def asummarize(
         return await arun(job, client.with_options(max_retries=0), policy)
     import openai
 
-    async with openai.AsyncOpenAI(**_client_options(job.settings)) as own:
+    async with openai.AsyncOpenAI(**client_options(job.settings)) as own:
         return await arun(job, own, policy)

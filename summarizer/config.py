@@ -6,11 +6,12 @@ A keyless local server (llama.cpp, vLLM, Ollama) is configured by a base URL alo
 
 from __future__ import annotations
 
+import base64
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict, TypeGuard, Unpack, get_args
-from urllib.parse import urlsplit
+from typing import Any, Literal, TypedDict, TypeGuard, Unpack, get_args
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from summarizer.errors import ConfigurationError, MissingKeyError, register_secret
 
@@ -56,6 +57,28 @@ class Settings:
             register_secret(self.api_key)
         if self.base_url:
             register_secret(urlsplit(self.base_url).password)
+
+
+def client_options(settings: Settings) -> dict[str, Any]:
+    """openai client arguments for `settings`; the SDK's own retries off (ours do that).
+
+    A user name and password in the base URL (a proxy's basic auth) leave the URL and travel as
+    the `Authorization: Basic` header, which HTTP clients refuse to combine with credentials in
+    the URL; a server takes one Authorization header, so they and an API key cannot both be
+    used (:func:`resolve` says so).
+    """
+    options: dict[str, Any] = {
+        "api_key": settings.api_key,
+        "base_url": settings.base_url,
+        "max_retries": 0,
+        "timeout": settings.timeout,
+    }
+    parts = urlsplit(settings.base_url) if settings.base_url else None
+    if parts is not None and parts.username is not None:
+        pair = f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()
+        options["base_url"] = urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
+        options["default_headers"] = {"Authorization": "Basic " + base64.b64encode(pair).decode()}
+    return options
 
 
 def public_url(url: str | None) -> str | None:
@@ -110,6 +133,12 @@ def resolve(
     environ = os.environ if env is None else env
     base_url = base_url or environ.get("OPENAI_BASE_URL") or None
     api_key = api_key or environ.get("OPENAI_API_KEY") or None
+    if api_key is not None and base_url and urlsplit(base_url).username is not None:
+        raise ConfigurationError(
+            "the base URL holds a user name and password and an API key is set too: a server "
+            "takes one Authorization header; drop the key (keyless server behind a proxy) or "
+            "the credentials in the URL"
+        )
     if api_key is None and need_key:
         if base_url is None:
             raise MissingKeyError(

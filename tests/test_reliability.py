@@ -466,14 +466,36 @@ def test_csv_formula_injection_in_a_table(tmp_path: Path, hostile: HostileEndpoi
 
 
 def test_credentials_never_written_or_printed(tmp_path: Path, hostile: HostileEndpoint) -> None:
+    """A key of no known shape, echoed back by the server, is masked everywhere."""
+    out = tmp_path / "out"
+    code, output = _batch(_folder(tmp_path, "ECHOKEY"), out)
+    written = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
+    assert (code, "bad request from key [redacted]" in written) == (1, True)
+    assert KEY not in written + output
+
+
+def test_credentials_in_the_base_url_are_basic_auth_never_stored(
+    tmp_path: Path, hostile: HostileEndpoint, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY")  # a keyless server behind a proxy's basic auth
     out = tmp_path / "out"
     url = hostile.base_url.replace("http://", "http://alice:pw-secret-1@")
-    code, output = _batch(_folder(tmp_path, "ECHOKEY"), out, "--base-url", url)
+    code, output = _batch(_folder(tmp_path), out, "--base-url", url)
     written = "".join(p.read_text(errors="replace") for p in out.rglob("*") if p.is_file())
-    assert code == 1
-    for secret in (KEY, "pw-secret-1"):
-        assert secret not in written + output
+    assert code == 0
+    assert set(hostile.authorizations) == {"Basic YWxpY2U6cHctc2VjcmV0LTE="}  # alice:pw-secret-1
+    assert "pw-secret-1" not in written + output
     assert _run(out)["settings"]["base_url"] == hostile.base_url
+
+
+def test_credentials_in_the_url_and_a_key_are_refused(
+    tmp_path: Path, hostile: HostileEndpoint
+) -> None:
+    url = hostile.base_url.replace("http://", "http://alice:pw-secret-1@")
+    code, output = _batch(_folder(tmp_path), tmp_path / "out", "--base-url", url)
+    assert (code, "one Authorization header" in output) == (2, True)
+    assert "pw-secret-1" not in output
+    assert hostile.requests == []
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from rich.console import Console
 from summarizer.batch.progress import BatchProgress, summary_table
 from summarizer.batch.runner import BatchConfig, BatchRun
 from summarizer.batch.store import OutputStore
-from summarizer.config import resolve
+from summarizer.config import client_options, resolve
 from summarizer.engine.loading import discover
 from summarizer.engine.prompting import PromptSet
 from summarizer.errors import ConfigurationError
@@ -99,11 +99,7 @@ async def _run(
         # aiohttp's connection pool stays cheap with many requests in flight; httpx's default
         # pool re-checks every connection on every request, which a concurrent batch pays for.
         client = openai.AsyncOpenAI(
-            api_key=settings.api_key,
-            base_url=settings.base_url,
-            max_retries=0,
-            timeout=settings.timeout,
-            http_client=openai.DefaultAioHttpClient(),
+            **client_options(settings), http_client=openai.DefaultAioHttpClient()
         )
     else:
         client = client.with_options(max_retries=0)

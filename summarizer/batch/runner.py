@@ -359,7 +359,11 @@ class BatchRun:
     def _failed(self, rel: str, exc: Exception) -> None:
         self.tally.failed += 1
         self.tally.failed_paths.append(display(rel))
-        self.on_event("failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}"})
+        spent = exc.spent if isinstance(exc, SummarizerError) else None
+        tokens = spent.total_tokens if spent is not None else 0  # a failure's answers cost too
+        self.on_event(
+            "failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}", "tokens": tokens}
+        )
 
     def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
         """Rebuild the aggregates from the per-article files and write `run.json`."""

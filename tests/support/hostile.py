@@ -150,6 +150,7 @@ class HostileEndpoint:
     host: str = "127.0.0.1"
     port: int = 0
     requests: list[dict[str, Any]] = field(default_factory=list)
+    authorizations: list[str] = field(default_factory=list)
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
 
@@ -209,6 +210,7 @@ class HostileEndpoint:
                 raw = await reader.readexactly(int(headers.get("content-length", "0")))
                 body = json.loads(raw or b"{}")
                 self.requests.append(body)
+                self.authorizations.append(headers.get("authorization", ""))
                 reply = behaviour(body, headers.get("authorization", ""))
                 await self._send(writer, reply)
         except (ConnectionError, asyncio.IncompleteReadError):
