@@ -21,19 +21,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.batch.atomic import atomic_writer
-from summarizer.fields.base import Extraction
+from summarizer.fields.base import Extraction, list_fields
 from summarizer.fields.quote import Located
-
-
-def list_fields(schema: type[Extraction]) -> dict[str, type[BaseModel]]:
-    """The schema's `list[SomeModel]` fields: each becomes a table."""
-    found: dict[str, type[BaseModel]] = {}
-    for name, info in schema.model_fields.items():
-        if typing.get_origin(info.annotation) is list:
-            (item,) = typing.get_args(info.annotation)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                found[name] = item
-    return found
 
 
 def _is_located(annotation: Any) -> bool:

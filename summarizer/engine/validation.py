@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import json
 import re
-import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from summarizer.fields.base import Extraction
+from summarizer.fields.base import Extraction, list_fields
 from summarizer.fields.context import LENIENT_KEY
 from summarizer.fields.withhold import withholdable
 from summarizer.records import Code, Issue, RejectedItem, WithheldValue
@@ -210,7 +209,7 @@ def _salvage(
     """
     context = {**context, LENIENT_KEY: True}
     withheld: list[WithheldValue] = []
-    items_of = _item_models(schema)
+    items_of = list_fields(schema)
     for _ in range(4):  # each round can only reveal errors the previous removal uncovered
         try:
             value = schema.model_validate(data, context=context)
@@ -238,17 +237,6 @@ def _salvage(
             )
         ],
     )
-
-
-def _item_models(schema: type[Extraction]) -> dict[str, type[BaseModel]]:
-    """The item model of each `list[Model]` field of the schema."""
-    found: dict[str, type[BaseModel]] = {}
-    for name, info in schema.model_fields.items():
-        if typing.get_origin(info.annotation) is list:
-            (item,) = typing.get_args(info.annotation)
-            if isinstance(item, type) and issubclass(item, BaseModel):
-                found[name] = item
-    return found
 
 
 class _Round:

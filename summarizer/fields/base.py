@@ -6,11 +6,24 @@ A schema subclasses :class:`Extraction`; the engine attaches where the result ca
 
 from __future__ import annotations
 
+import typing
 from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, PrivateAttr, model_validator
 
 from summarizer.records import RejectedItem, RunMeta, WithheldValue
+
+
+def list_fields(schema: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """The schema's `list[SomeModel]` fields and their item models: the lists of items that
+    salvage keeps or rejects one by one, and that become the CSV tables."""
+    found: dict[str, type[BaseModel]] = {}
+    for name, info in schema.model_fields.items():
+        if typing.get_origin(info.annotation) is list:
+            (item,) = typing.get_args(info.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                found[name] = item
+    return found
 
 
 def merge_duplicates(items: list[Any]) -> tuple[list[Any], int]:
