@@ -27,9 +27,10 @@ from summarizer.batch.naming import display
 from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
+from summarizer.engine.chunking import chunk_size
 from summarizer.engine.conversation import Job
-from summarizer.engine.extract import arun
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
+from summarizer.engine.longdoc import arun_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import (
@@ -109,6 +110,7 @@ def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
         "model": config.settings.model,
         "prompt_version": config.prompts.version,
         "schema_version": _schema(config),
+        "chunk_chars": str(chunk_size(config.settings.chunk_chars)),
     }
 
 
@@ -273,7 +275,7 @@ class BatchRun:
             return
         job = Job(article, config.schema, config.prompts, config.settings)
         try:
-            result = await arun(job, self.client, self.policy)
+            result = await arun_article(job, self.client, self.policy)
         except ConfigurationError:
             raise
         except SummarizerError as exc:  # arun turns anything unexpected into InternalError
@@ -401,6 +403,7 @@ class BatchRun:
                 "output_language": settings.output_language,
                 "strict": settings.strict,
                 "max_bytes": config.max_bytes,
+                "chunk_chars": chunk_size(settings.chunk_chars),
                 "follow_outside": config.follow_outside,
                 "attempt_deadline": settings.attempt_deadline,
                 "article_deadline": settings.article_deadline,
