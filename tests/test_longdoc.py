@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -273,3 +274,37 @@ def test_the_resume_key_includes_the_chunk_size(
     one, two = _key("abc", config(first)), _key("abc", config(second))
     assert "chunk_chars" in one
     assert (one == two) is same
+
+
+def test_batch_reads_a_long_article_in_chunks_and_resumes_by_chunk_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from summarizer.cli import main
+
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    text = _article(list(range(100, 160)))
+    (folder / "long.txt").write_text(text, encoding="utf-8")
+    with ScriptedServer(responder=_responder()) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+
+        def batch(size: str) -> int:
+            args = ["batch", str(folder), "--out", str(out), "--quiet", "--chunk-size", size]
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code == 0, result.output
+            return server.count
+
+        first = batch("1000")
+        assert batch("1000") == first, "a rerun with the same chunk size skips the article"
+        assert batch("1500") > first, "another chunk size redoes it"
+        revalidated = CliRunner().invoke(main, ["revalidate", str(out), "--input", str(folder)])
+    record = json.loads((out / "long.txt.json").read_text(encoding="utf-8"))
+    assert record["key"]["chunk_chars"] == "1500"
+    assert record["meta"]["chunking"]["chunk_chars"] == 1500
+    assert sorted(f["value"] for f in record["summary"]["figures"]) == list(range(100, 160))
+    for figure in record["summary"]["figures"]:
+        assert text[figure["quote"]["start"] : figure["quote"]["end"]] == figure["quote"]["text"]
+    assert revalidated.exit_code == 0, revalidated.output
