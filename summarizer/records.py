@@ -333,11 +333,13 @@ class Chunking(BaseModel):
     chunk_chars: int
     overlap: int
     chunks: list[ChunkReport]
+    summary: ChunkReport | None = None
+    """The last request, over the chunks' summaries (its range: the whole article)."""
     evidence: list[ExtraEvidence] = Field(default_factory=list)
 
     @property
     def partial(self) -> bool:
-        return any(c.failed for c in self.chunks)
+        return any(c.failed for c in [*self.chunks, *([self.summary] if self.summary else [])])
 
 
 class RunMeta(BaseModel):

@@ -308,3 +308,18 @@ def test_batch_reads_a_long_article_in_chunks_and_resumes_by_chunk_size(
     for figure in record["summary"]["figures"]:
         assert text[figure["quote"]["start"] : figure["quote"]["end"]] == figure["quote"]["text"]
     assert revalidated.exit_code == 0, revalidated.output
+
+
+def test_a_failed_summary_pass_keeps_the_items_and_the_first_chunks_headline() -> None:
+    def broken_summary(body: dict[str, Any]) -> Step | None:
+        return completion(arguments="{") if "summaries of the" in _user(body) else None
+
+    text = _article(list(range(100, 160)))
+    with ScriptedServer(responder=_responder(broken_summary)) as server:
+        result = _summarize(server, text, max_reasks=0)
+    meta = result.meta
+    assert meta is not None and meta.chunking is not None and meta.chunking.summary is not None
+    assert meta.partial and meta.chunking.summary.failed
+    assert not any(c.failed for c in meta.chunking.chunks)
+    assert result.headline == "Scripted headline"  # type: ignore[attr-defined]
+    assert len(result.figures) == 60  # type: ignore[attr-defined]

@@ -196,9 +196,22 @@ def _report(chunk: Chunk, outcome: Outcome) -> ChunkReport:
     return report
 
 
-def _summed(reports: Sequence[ChunkReport], last: Usage | None) -> Usage:
+def _still_null(result: Extraction, location: str) -> bool:
+    """Whether a withheld item attribute is null in the merged result (a merged twin may
+    have supplied it); a document field's withholding stands."""
+    found = re.match(r"^(\w+)\[(\d+)\]\.(\w+)$", location)
+    if found is None:
+        return True
+    items = getattr(result, found.group(1), None)
+    index = int(found.group(2))
+    if not isinstance(items, list) or index >= len(items):
+        return True
+    return getattr(items[index], found.group(3), None) is None
+
+
+def _summed(reports: Sequence[ChunkReport]) -> Usage:
     total = Usage()
-    for usage in [*(r.usage for r in reports), *([last] if last else [])]:
+    for usage in (r.usage for r in reports):
         total.prompt_tokens += usage.prompt_tokens
         total.completion_tokens += usage.completion_tokens
         total.total_tokens += usage.total_tokens
@@ -221,7 +234,7 @@ def reading(job: Job, chunks: list[Chunk]) -> Generator[list[Job], list[Outcome]
         raise ExtractionError(
             f"every chunk of the article failed ({len(chunks)}); the first: {failed[0]}",
             attempts=log,
-            usage=_summed(reports, None),
+            usage=_summed(reports),
         )
     merged = _Merged()
     rejected, withheld = [], []
@@ -241,28 +254,26 @@ def reading(job: Job, chunks: list[Chunk]) -> Generator[list[Job], list[Outcome]
     (last,) = yield [_digest_job(job, summaries)]
     values = {name: merged.items.get(name, []) for name in _item_fields(job.schema)}
     document: dict[str, Any]
-    last_usage: Usage | None
     if isinstance(last, Extraction):
         document = {n: getattr(last, n) for n in type(last).model_fields}
         withheld += last.withheld
         log += last.meta.attempt_log if last.meta else []
-        last_usage = last.meta.usage if last.meta else None
     else:  # the chunks' items stand; the document fields are the first chunk's
         document = {
             n: getattr(found[0][1], n) for n in type(found[0][1]).model_fields if n not in values
         }
         log += last.answers
-        last_usage = last.spent
-        reports.append(_report(Chunk(len(chunks), 0, len(job.article.text), ""), last))
+    summary = _report(Chunk(len(chunks), 0, len(job.article.text), ""), last)
     result = job.schema.model_construct(None, **{**document, **values})
-    result._rejected, result._withheld = rejected, withheld
+    result._rejected = rejected
+    result._withheld = [w for w in withheld if _still_null(result, w.location)]
     first_meta = found[0][1].meta
     assert first_meta is not None
     result._meta = first_meta.model_copy(
         update={
             "attempts": len(log),
             "attempt_log": log,
-            "usage": _summed(reports, last_usage),
+            "usage": _summed([*reports, summary]),
             "seconds": round(time.perf_counter() - started, 4),
             "raw_output": last.meta.raw_output
             if isinstance(last, Extraction) and last.meta
@@ -273,6 +284,7 @@ def reading(job: Job, chunks: list[Chunk]) -> Generator[list[Job], list[Outcome]
                 chunk_chars=chunk_size(job.settings.chunk_chars),
                 overlap=max((a.end - b.start for a, b in itertools.pairwise(chunks)), default=0),
                 chunks=reports,
+                summary=summary,
                 evidence=[
                     ExtraEvidence(location=f"{name}[{index}]", spans=extra)
                     for (name, index), extra in sorted(merged.extra.items())
