@@ -25,6 +25,18 @@ def article_of(body: dict[str, Any]) -> str:
     return ""
 
 
+def _figure(value: float, raw: str, quote: str) -> dict[str, Any]:
+    return {
+        "measures": "a number in the article",
+        "value": value,
+        "unit": None,
+        "approximate": False,
+        "period": None,
+        "raw": raw,
+        "quote": quote,
+    }
+
+
 def answer_for(article: str) -> dict[str, Any]:
     figures = []
     found = _NUMBER.search(article)
@@ -35,19 +47,8 @@ def answer_for(article: str) -> dict[str, Any]:
         end = min(x for x in (article.find("\n", found.end()), len(article)) if x >= 0)
         readings = parse_figure(found.group())
         if readings:
-            figures.append(
-                {
-                    "measures": "a number in the article",
-                    "value": readings[0].value,
-                    "unit": None,
-                    "approximate": False,
-                    "period": None,
-                    "raw": found.group(),
-                    "quote": article[
-                        max(start, found.start() - 80) : min(end, found.end() + 80)
-                    ].strip(),
-                }
-            )
+            quote = article[max(start, found.start() - 80) : min(end, found.end() + 80)]
+            figures.append(_figure(readings[0].value, found.group(), quote.strip()))
     return {
         "language": "en",
         "headline": "Scripted headline",
@@ -84,15 +85,5 @@ def every_figure(article: str) -> dict[str, Any]:
             start += 1  # start at a word
         while end < len(article) and not article[end].isspace() and end > found.end():
             end -= 1
-        figures.append(
-            {
-                "measures": "a number in the article",
-                "value": readings[0].value,
-                "unit": None,
-                "approximate": False,
-                "period": None,
-                "raw": found.group(),
-                "quote": article[start:end].strip(),
-            }
-        )
+        figures.append(_figure(readings[0].value, found.group(), article[start:end].strip()))
     return {**answer_for(""), "figures": figures}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import itertools
 import re
 import time
@@ -85,9 +86,11 @@ def _unbound(func: Any) -> Any:
     return getattr(func, "__func__", func)
 
 
+@functools.lru_cache(maxsize=16)
 def document_schema(schema: type[Extraction]) -> type[Extraction]:
     """The schema's fields that are not lists of items (language, headline, summary), with
-    their validators, under the schema's own name: what the last request answers."""
+    their validators, under the schema's own name: what the last request answers (made once
+    per schema, so the request template built for it is cached too)."""
     fields: dict[str, Any] = {
         name: (info.annotation, info)
         for name, info in schema.model_fields.items()
@@ -297,14 +300,29 @@ def reading(job: Job, chunks: list[Chunk]) -> Generator[list[Job], list[Outcome]
     return result
 
 
-def _fatal(outcomes: Sequence[BaseException | Outcome]) -> list[Outcome]:
-    """Outcomes as they are; a configuration error (every chunk would share it) is raised."""
+Steps = Generator[list[Job], list[Outcome], Extraction]
+
+
+def _advance(steps: Steps, outcomes: Sequence[BaseException | Outcome]) -> list[Job] | Extraction:
+    """The next jobs, or the result. A configuration error (every chunk would share it) and
+    anything that is not an article's error are raised."""
     kept: list[Outcome] = []
     for outcome in outcomes:
         if isinstance(outcome, ConfigurationError) or not isinstance(outcome, Outcome):
             raise outcome
         kept.append(outcome)
-    return kept
+    try:
+        return steps.send(kept)
+    except StopIteration as done:
+        result: Extraction = done.value
+        return result
+
+
+def _one(job: Job, client: Any, policy: TransportPolicy) -> Outcome:
+    try:
+        return run(job, client, policy)
+    except SummarizerError as exc:
+        return exc
 
 
 def run_article(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
@@ -313,19 +331,10 @@ def run_article(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
     if len(chunks) == 1:
         return run(job, client, policy)
     steps = reading(job, chunks)
-    jobs = next(steps)
-    while True:
-        outcomes: list[BaseException | Outcome] = []
-        for one in jobs:
-            try:
-                outcomes.append(run(one, client, policy))
-            except SummarizerError as exc:
-                outcomes.append(exc)
-        try:
-            jobs = steps.send(_fatal(outcomes))
-        except StopIteration as done:
-            result: Extraction = done.value
-            return result
+    step: list[Job] | Extraction = next(steps)
+    while isinstance(step, list):
+        step = _advance(steps, [_one(one, client, policy) for one in step])
+    return step
 
 
 async def arun_article(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
@@ -334,13 +343,10 @@ async def arun_article(job: Job, client: Any, policy: TransportPolicy) -> Extrac
     if len(chunks) == 1:
         return await arun(job, client, policy)
     steps = reading(job, chunks)
-    jobs = next(steps)
-    while True:
+    step: list[Job] | Extraction = next(steps)
+    while isinstance(step, list):
         outcomes = await asyncio.gather(
-            *(arun(one, client, policy) for one in jobs), return_exceptions=True
+            *(arun(one, client, policy) for one in step), return_exceptions=True
         )
-        try:
-            jobs = steps.send(_fatal(outcomes))
-        except StopIteration as done:
-            result: Extraction = done.value
-            return result
+        step = _advance(steps, outcomes)
+    return step
