@@ -308,6 +308,8 @@ def test_batch_reads_a_long_article_in_chunks_and_resumes_by_chunk_size(
     for figure in record["summary"]["figures"]:
         assert text[figure["quote"]["start"] : figure["quote"]["end"]] == figure["quote"]["text"]
     assert revalidated.exit_code == 0, revalidated.output
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["this_run"]["partial"] == 0 and run["settings"]["chunk_chars"] == 1500
 
 
 def test_a_failed_summary_pass_keeps_the_items_and_the_first_chunks_headline() -> None:

@@ -82,6 +82,8 @@ class Tally:
     succeeded: int = 0
     failed: int = 0
     skipped: int = 0
+    #: succeeded, but a chunk of the long article failed (its result says which)
+    partial: int = 0
     requests: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -296,6 +298,7 @@ class BatchRun:
         if not await self._write(self.store.save_result, rel, record):
             return
         tally.succeeded += 1
+        tally.partial += int(meta.partial)
         self.on_event("done", rel, {"tokens": meta.usage.total_tokens, "seconds": meta.seconds})
 
     def _watch_endpoint(self, exc: SummarizerError) -> None:
