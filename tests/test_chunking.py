@@ -16,6 +16,7 @@ from summarizer.engine.chunking import (
 )
 from summarizer.errors import ConfigurationError
 from summarizer.fields.quote import Located
+from tests.conftest import SHARED
 
 _EN = " ".join(f"Sentence number {n} says something short." for n in range(60))
 _AR = " ".join(f"قال الوزير إن الصادرات بلغت {n} مليون دولار؟" for n in range(60))
@@ -112,3 +113,15 @@ def test_shifted_spans_are_the_articles_own() -> None:
         span = Located(quote="مليون", start=where, end=where + 5, text="مليون", match="exact")
         moved = shifted([span], chunk.start)
         assert [text[s.start : s.end] for s in spans(moved)] == ["مليون"]
+
+
+@pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="the shared corpus is not beside it")
+@pytest.mark.parametrize("language", ["ar", "fa", "ru", "fr", "en"])
+def test_corpus_text_splits_into_exact_slices_at_word_starts(language: str) -> None:
+    folder = SHARED / "corpus" / "articles" / language
+    text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(folder.glob("*.txt")))
+    chunks = split(text, 3000)
+    assert len(chunks) > 2
+    _covers(text, chunks)
+    for chunk in chunks[1:]:
+        assert text[chunk.start - 1].isspace()

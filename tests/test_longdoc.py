@@ -26,8 +26,9 @@ from summarizer.engine.longdoc import document_schema
 from summarizer.engine.prompting import PromptSet
 from summarizer.fields.base import Extraction
 from summarizer.schema_export import load_schema
-from testkit.answers import article_of
+from testkit.answers import article_of, every_figure
 from testkit.scripted_server import ScriptedServer, Step, completion
+from tests.conftest import SHARED
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -325,3 +326,23 @@ def test_a_failed_summary_pass_keeps_the_items_and_the_first_chunks_headline() -
     assert not any(c.failed for c in meta.chunking.chunks)
     assert result.headline == "Scripted headline"  # type: ignore[attr-defined]
     assert len(result.figures) == 60  # type: ignore[attr-defined]
+
+
+_CORPUS = SHARED / "corpus" / "articles" / "ar"
+
+
+@pytest.mark.skipif(not _CORPUS.is_dir(), reason="the shared corpus is not beside the repo")
+def test_a_real_long_arabic_text_keeps_every_number_once_at_exact_offsets() -> None:
+    paths = sorted(_CORPUS.glob("ant-SK-*.txt"))[:12]
+    text = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in paths)
+    expected = sorted({f["value"] for f in every_figure(text)["figures"]})
+
+    def respond(body: dict[str, Any], index: int) -> Step:
+        return completion(arguments=every_figure(article_of(body)))
+
+    with ScriptedServer(responder=respond) as server:
+        result = _summarize(server, text, chunk_chars=4000)
+    assert result.meta is not None and result.meta.chunking is not None
+    assert len(result.meta.chunking.chunks) > 3
+    assert sorted(f.value for f in result.figures) == expected  # type: ignore[attr-defined]
+    _exact(text, result)
