@@ -346,3 +346,20 @@ def test_a_real_long_arabic_text_keeps_every_number_once_at_exact_offsets() -> N
     assert len(result.meta.chunking.chunks) > 3
     assert sorted(f.value for f in result.figures) == expected  # type: ignore[attr-defined]
     _exact(text, result)
+
+
+def test_summarize_on_the_command_line_takes_the_chunk_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from summarizer.cli import main
+
+    path = tmp_path / "long.txt"
+    path.write_text(_article(list(range(100, 130))), encoding="utf-8")
+    with ScriptedServer(responder=_responder()) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        result = CliRunner().invoke(main, ["summarize", str(path), "--json", "--chunk-size", "800"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads(result.output)["meta"]
+    assert meta["chunking"]["chunk_chars"] == 800 and len(meta["chunking"]["chunks"]) > 1
