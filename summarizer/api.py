@@ -9,8 +9,8 @@ from typing import Any, Unpack
 
 from summarizer.config import Options, client_options, resolve
 from summarizer.engine.conversation import Job
-from summarizer.engine.extract import arun, run
 from summarizer.engine.loading import Article
+from summarizer.engine.longdoc import arun_article, run_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import ConfigurationError
@@ -79,7 +79,8 @@ def summarize(
 
     `options` are :class:`summarizer.config.Settings` fields (api_key, base_url, mode,
     max_reasks, strict, output_language, temperature, max_tokens, timeout, attempt_deadline,
-    article_deadline, transport_attempts).
+    article_deadline, transport_attempts, chunk_chars).
+    An article longer than `chunk_chars` is read in chunks (`engine/longdoc.py`).
     A given openai `client` is used with its own retries off, so retries never multiply.
     """
     job = _job(
@@ -95,11 +96,11 @@ def summarize(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
     if client is not None:
-        return run(job, client.with_options(max_retries=0), policy)
+        return run_article(job, client.with_options(max_retries=0), policy)
     import openai
 
     with openai.OpenAI(**client_options(job.settings)) as own:
-        return run(job, own, policy)
+        return run_article(job, own, policy)
 
 
 async def asummarize(
@@ -127,8 +128,8 @@ async def asummarize(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
     if client is not None:
-        return await arun(job, client.with_options(max_retries=0), policy)
+        return await arun_article(job, client.with_options(max_retries=0), policy)
     import openai
 
     async with openai.AsyncOpenAI(**client_options(job.settings)) as own:
-        return await arun(job, own, policy)
+        return await arun_article(job, own, policy)

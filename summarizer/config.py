@@ -41,12 +41,17 @@ class Settings:
     max_tokens: int | None = None
     strict: bool = False
     output_language: str = "English"
+    #: Characters per chunk of a long article; None: from the model's context, else 20 000;
+    #: 0: never split (`engine/chunking.py`).
+    chunk_chars: int | None = None
 
     def __post_init__(self) -> None:
         if self.mode not in MODES:
             raise ConfigurationError(f"mode {self.mode!r} is not one of {', '.join(MODES)}")
         if self.max_reasks < 0:
             raise ConfigurationError("max_reasks must be 0 or more")
+        if self.chunk_chars is not None and self.chunk_chars < 0:
+            raise ConfigurationError("chunk_chars must be 0 (never split) or more")
         if self.transport_attempts < 1:
             raise ConfigurationError("transport_attempts must be 1 or more")
         for name in ("attempt_deadline", "article_deadline"):
@@ -105,6 +110,7 @@ class Tuning(TypedDict, total=False):
     max_tokens: int | None
     strict: bool
     output_language: str
+    chunk_chars: int | None
 
 
 class Options(Tuning, total=False):

@@ -294,6 +294,54 @@ class Attempt(BaseModel):
         return {**self.model_dump(mode="json"), "raw_output": self.raw_output}
 
 
+class Span(BaseModel):
+    """A passage of the article: `article[start:end] == text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+class ExtraEvidence(BaseModel):
+    """More passages supporting one kept item (`officials[2]`), found in other chunks."""
+
+    location: str
+    spans: list[Span]
+
+
+class ChunkReport(BaseModel):
+    """One chunk of a long article: its range, what it cost, and why it failed if it did."""
+
+    index: int
+    start: int
+    end: int
+    attempts: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    error_type: str | None = None
+    message: str | None = None
+    codes: list[str] = Field(default_factory=list)
+    """The issue codes of the failed chunk's last answer."""
+
+    @property
+    def failed(self) -> bool:
+        return self.error_type is not None
+
+
+class Chunking(BaseModel):
+    """How a long article was read in chunks; `partial` when a chunk failed."""
+
+    chunk_chars: int
+    overlap: int
+    chunks: list[ChunkReport]
+    summary: ChunkReport | None = None
+    """The last request, over the chunks' summaries (its range: the whole article)."""
+    evidence: list[ExtraEvidence] = Field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return any(c.failed for c in [*self.chunks, *([self.summary] if self.summary else [])])
+
+
 class RunMeta(BaseModel):
     """Where a summary came from: enough to reproduce, audit and cost it."""
 
@@ -310,6 +358,10 @@ class RunMeta(BaseModel):
     raw_output: str | None
     """The model's last raw answer, as received: the input of offline re-validation."""
     merged_duplicates: int = 0
+    chunking: Chunking | None = None
+    """Set for an article read in chunks (longer than the chunk size)."""
+    partial: bool = False
+    """A chunk failed: the items of the others are kept, the failure is in `chunking`."""
 
     @property
     def schema_key(self) -> str:
@@ -349,6 +401,8 @@ class StoredMeta(_AsGiven):
     seconds: float | None = None
     raw_output: str | None = None
     merged_duplicates: int | None = None
+    chunking: Chunking | None = None
+    partial: bool | None = None
     revalidated_at: str | None = None
     rescued_from: str | None = None
     """The failure's message, for a result rescued from a failure record."""

@@ -25,6 +25,18 @@ def article_of(body: dict[str, Any]) -> str:
     return ""
 
 
+def _figure(value: float, raw: str, quote: str) -> dict[str, Any]:
+    return {
+        "measures": "a number in the article",
+        "value": value,
+        "unit": None,
+        "approximate": False,
+        "period": None,
+        "raw": raw,
+        "quote": quote,
+    }
+
+
 def answer_for(article: str) -> dict[str, Any]:
     figures = []
     found = _NUMBER.search(article)
@@ -35,19 +47,8 @@ def answer_for(article: str) -> dict[str, Any]:
         end = min(x for x in (article.find("\n", found.end()), len(article)) if x >= 0)
         readings = parse_figure(found.group())
         if readings:
-            figures.append(
-                {
-                    "measures": "a number in the article",
-                    "value": readings[0].value,
-                    "unit": None,
-                    "approximate": False,
-                    "period": None,
-                    "raw": found.group(),
-                    "quote": article[
-                        max(start, found.start() - 80) : min(end, found.end() + 80)
-                    ].strip(),
-                }
-            )
+            quote = article[max(start, found.start() - 80) : min(end, found.end() + 80)]
+            figures.append(_figure(readings[0].value, found.group(), quote.strip()))
     return {
         "language": "en",
         "headline": "Scripted headline",
@@ -57,3 +58,32 @@ def answer_for(article: str) -> dict[str, Any]:
         "figures": figures,
         "dates": [],
     }
+
+
+_FIGURE_WORDS = 60  # characters of context on each side of a number in its quote
+_STOPS = ".!?؟\n"
+
+
+def every_figure(article: str) -> dict[str, Any]:
+    """A valid answer listing each distinct number of the text once, as a figure quoted with
+    the words around it: the mechanical reading of a long article, for chunking benchmarks."""
+    figures, seen = [], set()
+    for found in _NUMBER.finditer(article):
+        readings = parse_figure(found.group())
+        if not readings or readings[0].value in seen:
+            continue
+        seen.add(readings[0].value)
+        start = max(found.start() - _FIGURE_WORDS, 0)
+        start = max([start, *(article.rfind(c, start, found.start()) + 1 for c in _STOPS)])
+        ends = [
+            i
+            for c in _STOPS
+            if (i := article.find(c, found.end(), found.end() + _FIGURE_WORDS)) >= 0
+        ]
+        end = min(ends) if ends else min(found.end() + _FIGURE_WORDS, len(article))
+        while start > 0 and not article[start - 1].isspace() and start < found.start():
+            start += 1  # start at a word
+        while end < len(article) and not article[end].isspace() and end > found.end():
+            end -= 1
+        figures.append(_figure(readings[0].value, found.group(), article[start:end].strip()))
+    return {**answer_for(""), "figures": figures}

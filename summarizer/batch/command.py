@@ -51,6 +51,7 @@ def run_batch_command(
     attempt_deadline: float | None = 300.0,
     article_deadline: float | None = 900.0,
     follow_outside: bool = False,
+    chunk_chars: int | None = None,
 ) -> int:
     """Run the batch and return the exit code; configuration problems raise before any work."""
     if os.path.realpath(input_dir) == os.path.realpath(out_dir):
@@ -67,6 +68,7 @@ def run_batch_command(
         timeout=timeout,
         attempt_deadline=attempt_deadline,
         article_deadline=article_deadline,
+        chunk_chars=chunk_chars,
     )
     config = BatchConfig(
         input_dir=input_dir,

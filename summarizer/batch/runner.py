@@ -27,9 +27,10 @@ from summarizer.batch.naming import display
 from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
+from summarizer.engine.chunking import chunk_size
 from summarizer.engine.conversation import Job
-from summarizer.engine.extract import arun
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
+from summarizer.engine.longdoc import arun_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import (
@@ -81,6 +82,8 @@ class Tally:
     succeeded: int = 0
     failed: int = 0
     skipped: int = 0
+    #: succeeded, but a chunk of the long article failed (its result says which)
+    partial: int = 0
     requests: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -109,6 +112,7 @@ def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
         "model": config.settings.model,
         "prompt_version": config.prompts.version,
         "schema_version": _schema(config),
+        "chunk_chars": str(chunk_size(config.settings.chunk_chars)),
     }
 
 
@@ -273,7 +277,7 @@ class BatchRun:
             return
         job = Job(article, config.schema, config.prompts, config.settings)
         try:
-            result = await arun(job, self.client, self.policy)
+            result = await arun_article(job, self.client, self.policy)
         except ConfigurationError:
             raise
         except SummarizerError as exc:  # arun turns anything unexpected into InternalError
@@ -294,6 +298,7 @@ class BatchRun:
         if not await self._write(self.store.save_result, rel, record):
             return
         tally.succeeded += 1
+        tally.partial += int(meta.partial)
         self.on_event("done", rel, {"tokens": meta.usage.total_tokens, "seconds": meta.seconds})
 
     def _watch_endpoint(self, exc: SummarizerError) -> None:
@@ -405,6 +410,7 @@ class BatchRun:
                 "output_language": settings.output_language,
                 "strict": settings.strict,
                 "max_bytes": config.max_bytes,
+                "chunk_chars": chunk_size(settings.chunk_chars),
                 "follow_outside": config.follow_outside,
                 "attempt_deadline": settings.attempt_deadline,
                 "article_deadline": settings.article_deadline,

@@ -52,6 +52,8 @@ class PromptSet:
     system: jinja2.Template
     user: jinja2.Template
     reask: jinja2.Template
+    #: (part, of): set for one chunk of a long article; templates may say so (`part`, `parts`).
+    part: tuple[int, int] | None = None
 
     @classmethod
     def load(cls, name_or_path: str | Path = "news") -> PromptSet:
@@ -81,6 +83,7 @@ class PromptSet:
         self, article: str, *, published: date | None, output_language: str
     ) -> list[dict[str, Any]]:
         """The first request's messages: system (static) then user (article last)."""
+        chunk = {} if self.part is None else {"part": self.part[0], "parts": self.part[1]}
         return [
             {
                 "role": "system",
@@ -89,7 +92,9 @@ class PromptSet:
             {
                 "role": "user",
                 "content": self.user.render(
-                    article=article, published=published.isoformat() if published else None
+                    article=article,
+                    published=published.isoformat() if published else None,
+                    **chunk,
                 ).strip(),
             },
         ]
