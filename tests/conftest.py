@@ -30,6 +30,7 @@ _ISOLATED = (
     "OPENAI_PROJECT_ID",
     "SUMMARIZER_MODEL",
     "SUMMARIZER_MODE",
+    "SUMMARIZER_MODEL_CACHE",
 )
 
 
@@ -64,10 +65,12 @@ def anyio_backend() -> str:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees a real key, base URL or user configuration."""
+    """No test sees a real key, base URL or user configuration, nor starts the embedded model
+    unasked (with the `local` extra installed, no key would otherwise mean the local model)."""
     for name in _ISOLATED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SUMMARIZER_LOCAL", "never")
 
 
 @pytest.fixture(autouse=True)

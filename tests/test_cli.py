@@ -48,10 +48,12 @@ def test_summarize_json_carries_summary_meta_and_spans() -> None:
     assert FAKE_KEY not in result.output
 
 
-def test_no_key_and_no_base_url_exits_2_saying_what_to_set() -> None:
+def test_no_key_and_no_base_url_exits_2_naming_the_three_ways() -> None:
     result = CliRunner().invoke(main, ["summarize", str(SEED)])
     assert result.exit_code == 2
-    assert "OPENAI_API_KEY" in result.output and "OPENAI_BASE_URL" in result.output
+    assert all(
+        way in result.output for way in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "summarizer[local]")
+    )
 
 
 @pytest.mark.parametrize(

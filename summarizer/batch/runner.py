@@ -212,7 +212,15 @@ class BatchRun:
         await asyncio.to_thread(self.store.save_result, rel, record)
         self._count(meta.usage.model_dump(), sum(a.transport_tries for a in meta.attempt_log))
         tally.succeeded += 1
-        self.on_event("done", rel, {"tokens": meta.usage.total_tokens})
+        self.on_event(
+            "done",
+            rel,
+            {
+                "tokens": meta.usage.total_tokens,
+                "answer_tokens": meta.usage.completion_tokens,
+                "seconds": meta.seconds,
+            },
+        )
 
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
