@@ -83,3 +83,24 @@ def test_schema_command_prints_the_checked_in_schema() -> None:
 def test_unknown_schema_exits_2() -> None:
     result = CliRunner().invoke(main, ["schema", "--name", "nope"])
     assert result.exit_code == 2
+
+
+@pytest.fixture
+def local_extra(monkeypatch: pytest.MonkeyPatch, llm_endpoint: dict[str, str]) -> None:
+    """The `local` extra "installed", its server replaced by the test's endpoint."""
+    from summarizer.local import choice, models
+    from summarizer.local.server import LocalServer
+
+    monkeypatch.delenv("SUMMARIZER_LOCAL")
+    monkeypatch.setattr(choice, "installed", lambda model: True)
+    monkeypatch.setattr(models, "ensure", lambda model, folder=None: Path("/models/fake.gguf"))
+    monkeypatch.setattr(LocalServer, "__enter__", lambda self: llm_endpoint["base_url"])
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([completion(content=json.dumps(GOOD, ensure_ascii=False))])
+@pytest.mark.usefixtures("local_extra")
+def test_no_key_with_the_local_extra_uses_the_local_model_and_says_so_once() -> None:
+    result = CliRunner().invoke(main, ["summarize", str(SEED), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("using the local model") == 1
