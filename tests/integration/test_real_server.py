@@ -21,7 +21,7 @@ from summarizer import ExtractionError, summarize
 from summarizer.cli import main
 from summarizer.engine.loading import load_article
 from summarizer.local.server import LocalServer, ServerConfig
-from tests.integration.local import MODEL_NAME, gguf
+from tests.integration.local import MODEL, MODEL_NAME, gguf
 from tests.support.spans import located_spans
 
 pytestmark = [
@@ -52,8 +52,8 @@ def batch_out(local_server: str, tmp_path_factory: pytest.TempPathFactory) -> Pa
             str(out),
             "--base-url",
             local_server,
-            "--model",
-            MODEL_NAME,
+            "--model",  # not `local:NAME`, which would start a server of its own
+            MODEL.name,
             "--mode",
             "json_schema",
             "--concurrency",
@@ -78,7 +78,8 @@ def test_batch_records_every_article_as_a_result_or_a_failure(batch_out: Path) -
 
 
 def test_every_kept_span_is_verbatim_in_its_article(batch_out: Path) -> None:
-    records = [json.loads(line) for line in (batch_out / "summaries.jsonl").open(encoding="utf-8")]
+    lines = (batch_out / "summaries.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
     texts = {p.name: load_article(p).text for p in ARTICLES}
     bad = [
         span
@@ -124,8 +125,8 @@ def test_json_schema_is_enforced_as_a_grammar(local_server: str) -> None:
     answer = _chat(
         local_server,
         {
-            "messages": [{"role": "user", "content": "Write a haiku about the sea."}],
-            "max_tokens": 48,
+            "messages": [{"role": "user", "content": "Tell me about the sea, in one word."}],
+            "max_tokens": 200,
             "temperature": 0,
             "response_format": {
                 "type": "json_schema",
