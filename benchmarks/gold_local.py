@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 from summarizer.batch.command import run_batch_command  # noqa: E402
 from summarizer.batch.store import OutputStore  # noqa: E402
 from summarizer.evaluation.gold import CATEGORIES, Gold, gold_files  # noqa: E402
-from summarizer.evaluation.scoring import _matcher, score_folder  # noqa: E402
+from summarizer.evaluation.scoring import _matcher  # noqa: E402
+from summarizer.evaluation.scoring import score as score_golds  # noqa: E402
 from summarizer.local import models, sizing  # noqa: E402
 from summarizer.local.server import LocalServer, ServerConfig  # noqa: E402
 
@@ -153,8 +154,14 @@ def timing(out: Path) -> str:
 
 
 def score(args: argparse.Namespace) -> None:
-    report = score_folder(GOLD, args.out)
-    print(f"## {args.out}\n\n{timing(args.out)}\n")
+    store = OutputStore(args.out)
+    results = list(store.results())
+    tried = {(r.get("article") or {}).get("sha256") for r in results}
+    tried |= {r.get("sha256") for r in store.errors()}
+    # A partial run is scored on the articles it reached (a failed one still misses every item).
+    golds = [g for g in gold_files(GOLD) if g.sha256 in tried]
+    report = score_golds(golds, results)
+    print(f"## {args.out}: {len(golds)} gold articles\n\n{timing(args.out)}\n")
     print("| category | gold | kept | matched | precision | recall | F1 |")
     print("|---|---|---|---|---|---|---|")
     for name, c in report.categories.items():
