@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
+
+from summarizer.local.cli import local_options
 
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
@@ -60,6 +63,7 @@ _CHUNK_SIZE = click.option(
 @click.option("--strict", is_flag=True, help="Fail the article instead of rejecting invalid items.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result and its metadata as JSON.")
 @_CHUNK_SIZE
+@local_options
 def summarize(
     file: Path,
     model: str | None,
@@ -71,11 +75,14 @@ def summarize(
     strict: bool,
     as_json: bool,
     chunk_chars: int | None,
+    local: bool,
+    gguf: Path | None,
 ) -> None:
     """Summarise one article FILE."""
     from summarizer.api import summarize as run
     from summarizer.engine.loading import load_article
     from summarizer.errors import ConfigurationError, InputError, SummarizerError
+    from summarizer.local.cli import maybe_local, speed_line
 
     try:
         article = load_article(file)
@@ -83,17 +90,43 @@ def summarize(
         _fail(str(exc), EXIT_CONFIG)
         return
     try:
-        result = run(
-            article,
+        with maybe_local(
+            local=local,
+            gguf=gguf,
             model=model,
             base_url=base_url,
+            longest_chars=len(article.text),
+            max_tokens=None,
+            timeout=None,
             mode=mode,
-            published=published or article.published,
-            output_language=output_language,
-            max_reasks=max_reasks,
-            strict=strict,
-            chunk_chars=chunk_chars,
-        )
+        ) as endpoint:
+            extra: dict[str, Any] = {}
+            if endpoint is not None:
+                model, base_url, mode = endpoint.model, endpoint.base_url, endpoint.mode
+                extra = {
+                    "max_tokens": endpoint.max_tokens,
+                    "timeout": endpoint.timeout,
+                    "attempt_deadline": endpoint.timeout,
+                    "article_deadline": endpoint.timeout * (max_reasks + 1),
+                }
+            result = run(
+                article,
+                model=model,
+                base_url=base_url,
+                mode=mode,
+                published=published or article.published,
+                output_language=output_language,
+                max_reasks=max_reasks,
+                strict=strict,
+                chunk_chars=chunk_chars,
+                **extra,
+            )
+            if endpoint is not None and result.meta is not None:
+                usage = result.meta.usage
+                click.echo(
+                    speed_line(usage.completion_tokens, result.meta.seconds, result.meta.attempts),
+                    err=True,
+                )
     except (ConfigurationError, InputError) as exc:
         _fail(str(exc), EXIT_CONFIG)
         return
@@ -124,7 +157,11 @@ def summarize(
     type=click.Choice(["tools", "json_schema", "json", "json_object"]),
     help="How the schema is sent.",
 )
-@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 256))
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    help="Requests in flight [default: 8; the local model's server slots when local].",
+)
 @click.option("--rpm", type=click.IntRange(1), help="Cap on requests per minute.")
 @click.option(
     "--tpm", type=click.IntRange(1), help="Cap on tokens per minute (estimated before sending)."
@@ -149,25 +186,21 @@ def summarize(
 )
 @click.option(
     "--timeout",
-    default=120.0,
-    show_default=True,
     type=click.FloatRange(1),
-    help="Seconds to wait for the next byte of an answer.",
+    help="Seconds to wait for the next byte of an answer [default: 120; 1200 for the local model].",
 )
 @click.option(
     "--deadline",
     "attempt_deadline",
-    default=300.0,
-    show_default=True,
     type=click.FloatRange(1),
-    help="Wall-clock seconds for one request, however slowly the server answers.",
+    help="Wall-clock seconds for one request, however slowly the server answers "
+    "[default: 300; the timeout for the local model].",
 )
 @click.option(
     "--article-deadline",
-    default=900.0,
-    show_default=True,
     type=click.FloatRange(1),
-    help="Wall-clock seconds for one article, re-asks and retries included.",
+    help="Wall-clock seconds for one article, re-asks and retries included "
+    "[default: 900; the timeout times the asks for the local model].",
 )
 @click.option(
     "--follow-links",
@@ -180,13 +213,14 @@ def summarize(
 @click.option(
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
 )
+@local_options
 def batch(
     input_dir: Path,
     out_dir: Path,
     model: str | None,
     base_url: str | None,
     mode: str | None,
-    concurrency: int,
+    concurrency: int | None,
     rpm: int | None,
     tpm: int | None,
     force: bool,
@@ -195,13 +229,15 @@ def batch(
     max_reasks: int,
     strict: bool,
     max_tokens: int | None,
-    timeout: float,
-    attempt_deadline: float,
-    article_deadline: float,
+    timeout: float | None,
+    attempt_deadline: float | None,
+    article_deadline: float | None,
     follow_outside: bool,
     chunk_chars: int | None,
     quiet: bool,
     with_report: bool,
+    local: bool,
+    gguf: Path | None,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
 
@@ -211,32 +247,50 @@ def batch(
     """
     from summarizer.batch.command import run_batch_command
     from summarizer.errors import ConfigurationError
+    from summarizer.local.cli import longest_input, maybe_local
 
     if not input_dir.is_dir():
         _fail(f"input folder {input_dir} does not exist or is not a folder", EXIT_CONFIG)
     try:
-        code = run_batch_command(
-            input_dir=input_dir,
-            out_dir=out_dir,
+        with maybe_local(
+            local=local,
+            gguf=gguf,
             model=model,
             base_url=base_url,
-            mode=mode,
-            concurrency=concurrency,
-            rpm=rpm,
-            tpm=tpm,
-            force=force,
-            max_bytes=max_bytes,
-            output_language=output_language,
-            max_reasks=max_reasks,
-            strict=strict,
-            quiet=quiet,
+            longest_chars=longest_input(input_dir, max_bytes),
             max_tokens=max_tokens,
             timeout=timeout,
-            attempt_deadline=attempt_deadline,
-            article_deadline=article_deadline,
-            follow_outside=follow_outside,
-            chunk_chars=chunk_chars,
-        )
+            mode=mode,
+        ) as endpoint:
+            if endpoint is not None:
+                model, base_url, mode = endpoint.model, endpoint.base_url, endpoint.mode
+                max_tokens, timeout = endpoint.max_tokens, endpoint.timeout
+                concurrency = concurrency or endpoint.concurrency
+                # a local answer takes minutes: the deadlines follow the local timeout
+                attempt_deadline = attempt_deadline or endpoint.timeout
+                article_deadline = article_deadline or endpoint.timeout * (max_reasks + 1)
+            code = run_batch_command(
+                input_dir=input_dir,
+                out_dir=out_dir,
+                model=model,
+                base_url=base_url,
+                mode=mode,
+                concurrency=concurrency or 8,
+                rpm=rpm,
+                tpm=tpm,
+                force=force,
+                max_bytes=max_bytes,
+                output_language=output_language,
+                max_reasks=max_reasks,
+                strict=strict,
+                quiet=quiet,
+                max_tokens=max_tokens,
+                timeout=timeout or 120.0,
+                attempt_deadline=attempt_deadline or 300.0,
+                article_deadline=article_deadline or 900.0,
+                follow_outside=follow_outside,
+                chunk_chars=chunk_chars,
+            )
     except ConfigurationError as exc:
         _fail(str(exc), EXIT_CONFIG)
         return
@@ -379,6 +433,20 @@ def report(out_dir: Path) -> None:
         _fail(str(exc), EXIT_CONFIG)
         return
     click.echo(str(index))
+
+
+@main.command()
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Assemble installed models that are not yet, and hash every file again.",
+)
+def models(verify: bool) -> None:
+    """List the local models: size, whether installed, where the file is, whether verified."""
+    from summarizer.local.cli import models_rows
+
+    for row in models_rows(verify):
+        click.echo("\t".join(row))
 
 
 @main.command()

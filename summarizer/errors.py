@@ -5,6 +5,7 @@ Every error the package raises on purpose derives from :class:`SummarizerError`:
     SummarizerError
     ├── ConfigurationError      a setting is missing or wrong; the user must fix it
     │   ├── MissingKeyError     no API key and no local server configured
+    │   ├── LocalModelError     the embedded local model cannot be found, assembled or started
     │   └── UnsupportedModeError  the server refuses how the mode asks for structured output
     │   └── OutputBusyError     another run holds the output folder
     ├── InputError              the article itself cannot be used (empty, unreadable)
@@ -70,6 +71,10 @@ class ConfigurationError(SummarizerError):
 
 class MissingKeyError(ConfigurationError):
     """No API key was given and no keyless local server was configured."""
+
+
+class LocalModelError(ConfigurationError):
+    """The embedded local model is not installed, its files are wrong, or its server won't start."""
 
 
 class UnsupportedModeError(ConfigurationError):

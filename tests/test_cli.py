@@ -48,10 +48,12 @@ def test_summarize_json_carries_summary_meta_and_spans() -> None:
     assert FAKE_KEY not in result.output
 
 
-def test_no_key_and_no_base_url_exits_2_saying_what_to_set() -> None:
+def test_no_key_and_no_base_url_exits_2_naming_the_three_ways() -> None:
     result = CliRunner().invoke(main, ["summarize", str(SEED)])
     assert result.exit_code == 2
-    assert "OPENAI_API_KEY" in result.output and "OPENAI_BASE_URL" in result.output
+    assert all(
+        way in result.output for way in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "summarizer[local]")
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,3 +83,24 @@ def test_schema_command_prints_the_checked_in_schema() -> None:
 def test_unknown_schema_exits_2() -> None:
     result = CliRunner().invoke(main, ["schema", "--name", "nope"])
     assert result.exit_code == 2
+
+
+@pytest.fixture
+def local_extra(monkeypatch: pytest.MonkeyPatch, llm_endpoint: dict[str, str]) -> None:
+    """The `local` extra "installed", its server replaced by the test's endpoint."""
+    from summarizer.local import choice, models
+    from summarizer.local.server import LocalServer
+
+    monkeypatch.delenv("SUMMARIZER_LOCAL")
+    monkeypatch.setattr(choice, "installed", lambda model: True)
+    monkeypatch.setattr(models, "ensure", lambda model, folder=None: Path("/models/fake.gguf"))
+    monkeypatch.setattr(LocalServer, "__enter__", lambda self: llm_endpoint["base_url"])
+
+
+@pytest.mark.vcr
+@pytest.mark.scripted([completion(content=json.dumps(GOOD, ensure_ascii=False))])
+@pytest.mark.usefixtures("local_extra")
+def test_no_key_with_the_local_extra_uses_the_local_model_and_says_so_once() -> None:
+    result = CliRunner().invoke(main, ["summarize", str(SEED), "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("using the local model") == 1

@@ -28,15 +28,17 @@ class BatchProgress:
             TextColumn(
                 "done {task.fields[done]} · failed {task.fields[failed]} · skipped {task.fields[skipped]}"
             ),
-            TextColumn("· {task.fields[tokens]} tokens"),
+            TextColumn("· {task.fields[tokens]} tokens{task.fields[speed]}"),
             TimeRemainingColumn(),
             console=console,
             disable=quiet,
             transient=False,
         )
         self.task = self.progress.add_task(
-            "batch", total=total, done=0, failed=0, skipped=0, tokens=0
+            "batch", total=total, done=0, failed=0, skipped=0, tokens=0, speed=""
         )
+        self.answer_tokens = 0
+        self.seconds = 0.0
 
     def __enter__(self) -> BatchProgress:
         self.progress.__enter__()
@@ -45,9 +47,20 @@ class BatchProgress:
     def __exit__(self, *exc: object) -> None:
         self.progress.__exit__(None, None, None)
 
+    def _speed(self) -> str:
+        """Answer tokens per second and seconds per article, over the articles done so far:
+        what a user of a slow local model watches (a remote API's figures are as useful)."""
+        done = self.counts["done"]
+        if not done or self.seconds <= 0:
+            return ""
+        rate = self.answer_tokens / self.seconds
+        return f" · {rate:.1f} tok/s · {self.seconds / done:.0f} s/article"
+
     def event(self, kind: str, rel: str, info: dict[str, Any]) -> None:
         self.counts[kind] += 1
         self.tokens += int(info.get("tokens", 0))
+        self.answer_tokens += int(info.get("answer_tokens", 0))
+        self.seconds += float(info.get("seconds", 0.0))
         c = self.counts
         self.progress.update(
             self.task,
@@ -56,6 +69,7 @@ class BatchProgress:
             done=c["done"],
             failed=c["failed"],
             skipped=c["skipped"],
+            speed=self._speed(),
         )
         if self.quiet:
             return

@@ -299,7 +299,15 @@ class BatchRun:
             return
         tally.succeeded += 1
         tally.partial += int(meta.partial)
-        self.on_event("done", rel, {"tokens": meta.usage.total_tokens, "seconds": meta.seconds})
+        self.on_event(
+            "done",
+            rel,
+            {
+                "tokens": meta.usage.total_tokens,
+                "answer_tokens": meta.usage.completion_tokens,
+                "seconds": meta.seconds,
+            },
+        )
 
     def _watch_endpoint(self, exc: SummarizerError) -> None:
         """Many articles in a row lost to the endpoint: it is down, not unlucky; stop."""

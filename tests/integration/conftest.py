@@ -1,8 +1,8 @@
-"""Fixtures for the `real_server` tests: llama.cpp's server with SmolLM2-135M on loopback.
+"""Fixtures for the `real_server` tests: the embedded llama.cpp server on loopback.
 
-`llama_server` (session) is the server's base URL; `live_server` (per test) is the server
-handle, restarted first when an earlier request killed it. Without the server package or the
-model file the tests are skipped with the reason (see `llama.py`), except in CI, where they fail.
+`local_server` (session) is the base URL of one in-process server running the default local
+model; it is stopped at the end of the session. Without xllamacpp or the model the tests are
+skipped with the reason (see `local.py`), except in CI, where they fail.
 """
 
 from __future__ import annotations
@@ -12,34 +12,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.llama import LlamaServer, unavailable
+from summarizer.local.server import LocalServer, ServerConfig
+from tests.integration.local import CONTEXT, gguf, unavailable
 
 
 @pytest.fixture(scope="session")
-def llama_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
-    """The server handle; skipped (or failed, in CI) when the server or model is missing."""
+def local_server() -> Iterator[str]:
+    """Base URL (`http://127.0.0.1:PORT/v1`) of the embedded server."""
     reason = unavailable()
     if reason is not None:
         if os.environ.get("CI"):
             pytest.fail(f"real_server tests cannot run in CI: {reason}", pytrace=False)
         pytest.skip(reason)
-    server = LlamaServer(tmp_path_factory.mktemp("llama_server"))
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture(scope="session")
-def llama_server(llama_process: LlamaServer) -> str:
-    """Base URL (`http://127.0.0.1:PORT/v1`) of a llama.cpp server running SmolLM2-135M."""
-    return llama_process.base_url
-
-
-@pytest.fixture
-def live_server(llama_process: LlamaServer) -> LlamaServer:
-    """The session's server, restarted first if an earlier test's request killed it."""
-    if not llama_process.running:
-        llama_process.start()
-    return llama_process
+    with LocalServer(ServerConfig(gguf(), context=CONTEXT)) as base_url:
+        yield base_url

@@ -33,8 +33,9 @@ _DROPPED_RESPONSE_HEADERS = {
 
 
 def scrub_request(request: Any) -> Any:
-    """Credentials out; a server's health checks (GET /models while it starts) not recorded."""
-    if request.method == "GET" and request.path.endswith("/models"):
+    """Credentials out; a server's health checks (GET /models or /health while it starts) not
+    recorded."""
+    if request.method == "GET" and request.path.endswith(("/models", "/health")):
         return None
     for name in list(request.headers):
         if name.lower() in SCRUBBED_HEADERS:
