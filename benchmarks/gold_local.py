@@ -125,7 +125,8 @@ def truth_table(out: Path) -> tuple[Counter[str], dict[str, Counter[str]]]:
             category = str(rejected.get("field", "")).split(".")[0].split("[")[0]
             item = rejected.get("item")
             if category in CATEGORIES and isinstance(item, dict):
-                count(gold, category, item, "; ".join(rejected.get("reasons") or []) or "?")
+                codes = sorted({str(i.get("code")) for i in rejected.get("issues") or []})
+                count(gold, category, item, ", ".join(codes) or "?")
     for record in store.errors():
         gold = golds.get(record.get("sha256"))
         if gold is None:
@@ -160,7 +161,7 @@ def score(args: argparse.Namespace) -> None:
     tried |= {r.get("sha256") for r in store.errors()}
     # A partial run is scored on the articles it reached (a failed one still misses every item).
     golds = [g for g in gold_files(GOLD) if g.sha256 in tried]
-    report = score_golds(golds, results)
+    report = score_golds(golds, list(store.result_records()))
     print(f"## {args.out}: {len(golds)} gold articles\n\n{timing(args.out)}\n")
     print("| category | gold | kept | matched | precision | recall | F1 |")
     print("|---|---|---|---|---|---|---|")
