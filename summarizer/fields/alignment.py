@@ -19,20 +19,21 @@ MIN_MATCHED_SHARE = 0.8
 CONTEXT_WORDS = 6
 _WORD = re.compile(r"\S+")
 _DIGITS = re.compile(r"\d+")
-_TRIM = " \"'.,;:!?()[]-"
+#: Punctuation around a quote or a word that is not part of the words themselves.
+TRIM = " \"'.,;:!?()[]-"
 
 
 def align(hay: str, needle: str, near: tuple[int, int]) -> tuple[int, int, float, bool] | None:
     """`[start, end)` in `hay` of the passage `needle` was copied from, near `near`, the share
     of its words that matched, and whether its first and last words both did (so the span's
     edges are the quote's own); None when the words do not line up (module docstring)."""
-    ours = [w.strip(_TRIM) for w in _WORD.findall(needle)]
+    ours = [w.strip(TRIM) for w in _WORD.findall(needle)]
     if len(ours) < 3:
         return None
     slack = max(2, len(ours) // 5)
     lo, hi = _widen(hay, near[0], near[1], CONTEXT_WORDS + slack)
     words = list(_WORD.finditer(hay, lo, hi))
-    theirs = [w.group().strip(_TRIM) for w in words]  # a word's comma is not a different word
+    theirs = [w.group().strip(TRIM) for w in words]  # a word's comma is not a different word
     best = _between_edges(ours, theirs, slack) or _anywhere(ours, theirs)
     if best is None:
         return None
@@ -40,10 +41,7 @@ def align(hay: str, needle: str, near: tuple[int, int]) -> tuple[int, int, float
     if matched < MIN_MATCHED_SHARE * len(ours) or last - first + 1 > len(ours) + slack:
         return None  # too few words line up, or they are spread out: not one passage
     start, end = words[first].start(), words[last].end()
-    while start < end and hay[start] in _TRIM:  # a word's own punctuation is not the passage's
-        start += 1
-    while end > start and hay[end - 1] in _TRIM:
-        end -= 1
+    start, end = trimmed(hay, start, end)  # a word's own punctuation is not the passage's
     if not _in_order(_DIGITS.findall(needle), _DIGITS.findall(hay[start:end])):
         return None
     return start, end, matched / len(ours), edges
@@ -86,6 +84,15 @@ def _anywhere(ours: list[str], theirs: list[str]) -> tuple[int, int, int, bool] 
     words that matched."""
     matched, first, last = _matched(ours, theirs)
     return None if first < 0 else (matched, first, last, False)
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """`[start, end)` without the punctuation at its edges."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
 
 
 def word_count(text: str) -> int:

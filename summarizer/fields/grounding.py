@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from summarizer.fields.alignment import align, word_count
+from summarizer.fields.alignment import TRIM, align, trimmed, word_count
 from summarizer.normalize.folding import Folded, fold
 
 MatchKind = Literal["exact", "normalized", "fuzzy", "aligned"]
@@ -25,7 +25,6 @@ FUZZY_THRESHOLD = 90.0
 #: word left out scores lower than one with a letter changed); alignment then decides.
 CANDIDATE_THRESHOLD = 70.0
 
-_TRIM = " \"'.,;:!?()[]-"
 _DIGITS = re.compile(r"\d+")
 
 
@@ -81,7 +80,7 @@ def locate_in(
         i = text.find(quote)
         if i >= 0:
             return Match(i, i + len(quote), "exact", 100.0)
-    needle = fold(quote).text.strip(_TRIM)
+    needle = fold(quote).text.strip(TRIM)
     if not needle:
         return None
     hay = source.folded
@@ -126,8 +125,4 @@ def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and text[end] != " ":
         end += 1
-    while start < end and text[start] in _TRIM:
-        start += 1
-    while end > start and text[end - 1] in _TRIM:
-        end -= 1
-    return start, end
+    return trimmed(text, start, end)
