@@ -71,6 +71,9 @@ def run(args: argparse.Namespace) -> None:
             quiet=False,
             max_tokens=args.max_tokens,
             timeout=sizing.TIMEOUT,
+            attempt_deadline=sizing.TIMEOUT,  # as the CLI sets them for the local model
+            article_deadline=sizing.TIMEOUT * (args.max_reasks + 1),
+            follow_outside=True,  # the articles are links into ../shared/corpus
         )
         print(f"batch exit {code} in {time.monotonic() - started:.0f} s", flush=True)
 
