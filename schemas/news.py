@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -30,6 +31,7 @@ from summarizer.fields import (
     Withholdable,
     check_date,
     check_romanized,
+    check_status,
     fold_text,
     in_output_language,
     source_of,
@@ -67,6 +69,12 @@ Text160 = Annotated[OutputText | None, Withholdable(), _asked(160)]
 Text200 = Annotated[OutputText | None, Withholdable(), _asked(200)]
 Text240 = Annotated[OutputText | None, Withholdable(), _asked(240)]
 Headline = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(160)]
+#: A status is a fact the quote must state ("signed" for "will sign" is withheld).
+Status = Annotated[
+    AgreementStatus | None,
+    Withholdable(),
+    WithJsonSchema({"enum": list(typing.get_args(AgreementStatus)), "type": "string"}),
+]
 Summary = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(1000)]
 
 
@@ -118,7 +126,7 @@ class Agreement(BaseModel):
     parties: list[Party] = Field(
         description="ISO 3166-1 alpha-2 codes of the countries, or names of organisations and companies."
     )
-    status: AgreementStatus = Field(description="Where it stands according to the article.")
+    status: Status = Field(description="Where it stands according to the article.")
     date: str | None = Field(
         default=None,
         description="ISO date of the status (e.g. signing), only when the article states it.",
@@ -137,6 +145,11 @@ class Agreement(BaseModel):
         if self.date_raw is not None:
             check_date(self.date, self.date_raw.quote, source_of(info))
             self.date_raw, self.quote = together(self.date_raw, self.quote, source_of(info))
+        return self
+
+    @model_validator(mode="after")
+    def _status_is_stated(self, info: ValidationInfo) -> Self:
+        check_status(self.status, self.quote, source_of(info))
         return self
 
     def merge_key(self) -> tuple[object, ...]:

@@ -115,6 +115,8 @@ class Code(StrEnum):
     """A date's raw text holds no date expression (or names a day that does not exist)."""
     PARTS_APART = "parts_apart"
     """An item's raw text (name, figure, date) is not inside its quote's sentence."""
+    STATUS_NOT_IN_QUOTE = "status_not_in_quote"
+    """A status (signed, ratified, in force) that no wording of the item's quote states."""
 
     def error(self, message: str) -> PydanticCustomError:
         """The exception a validator raises: pydantic keeps the code as the error's type."""

@@ -239,6 +239,23 @@ CASES: list[Any] = [
         "dates[0]",
         id=Code.NO_DATE,
     ),
+    pytest.param(
+        lambda: _news(
+            _with(
+                agreements=[
+                    {
+                        "name": "port contract",
+                        "kind": "contract",
+                        "parties": ["the port"],
+                        "status": "ratified",
+                        "quote": "The port signed a contract yesterday",
+                    }
+                ]
+            )
+        ),
+        "agreements[0].status",
+        id=Code.STATUS_NOT_IN_QUOTE,
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ from summarizer.fields.language import ArticleLanguage, OutputText, in_output_la
 from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
 from summarizer.fields.romanized import check_romanized
+from summarizer.fields.status import check_status
 from summarizer.fields.support import Party, SupportedCountry
 from summarizer.fields.withhold import Withholdable
 from summarizer.normalize.folding import fold_text
@@ -40,6 +41,7 @@ __all__ = [
     "Withholdable",
     "check_date",
     "check_romanized",
+    "check_status",
     "fold_text",
     "in_output_language",
     "merge_duplicates",
