@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import typing
 from typing import Annotated, Any, Literal, Self
 
@@ -26,6 +25,7 @@ from summarizer.fields import (
     Party,
     Prose,
     Quote,
+    Sentences,
     SupportedCountry,
     Verbatim,
     Withholdable,
@@ -54,8 +54,6 @@ AgreementStatus = Literal[
     "unknown",
 ]
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?؟。](?=\s|$)")
-
 
 def _asked(max_length: int) -> WithJsonSchema:
     """The model is asked for a string; null in a result means the value was withheld."""
@@ -75,7 +73,10 @@ Status = Annotated[
     Withholdable(),
     WithJsonSchema({"enum": list(typing.get_args(AgreementStatus)), "type": "string"}),
 ]
-Summary = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(1000)]
+#: Too many sentences: trimmed at a sentence end after the re-asks; too few: withheld.
+Summary = Annotated[
+    Annotated[Prose, in_output_language, Sentences(2, 4)] | None, Withholdable(), _asked(1000)
+]
 
 
 class Official(BaseModel):
@@ -206,16 +207,6 @@ class NewsSummary(Extraction):
     )
     figures: list[Figure] = Field(default_factory=list, description="Every figure stated.")
     dates: list[DateItem] = Field(default_factory=list, description="Every date given.")
-
-    @field_validator("summary")
-    @classmethod
-    def _two_to_four_sentences(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        count = len(_SENTENCE_END.findall(value.strip()))
-        if not 2 <= count <= 4:
-            raise Code.SENTENCE_COUNT.error(f"summary has {count} sentences; write two to four")
-        return value
 
 
 SCHEMA = NewsSummary

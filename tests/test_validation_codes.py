@@ -117,6 +117,14 @@ def _check_failed(monkeypatch: pytest.MonkeyPatch) -> list[Issue]:
     return _engine(_with())
 
 
+def _trimmed() -> list[Issue]:
+    """Not a failure: what salvage records beside a summary it cut at a sentence end."""
+    summary = "Exports rose. A contract was signed. Talks resume. Trade grew. Ports grew."
+    outcome = salvage(NewsSummary, _with(summary=summary), validation_context(ARTICLE))
+    assert outcome.value is not None
+    return [issue for record in outcome.value.withheld for issue in record.issues]
+
+
 CASES: list[Any] = [
     pytest.param(lambda: _news(""), "", id=Code.EMPTY_ANSWER),
     pytest.param(lambda: _news("I cannot help with that."), "", id=Code.NOT_JSON),
@@ -256,6 +264,7 @@ CASES: list[Any] = [
         "agreements[0].status",
         id=Code.STATUS_NOT_IN_QUOTE,
     ),
+    pytest.param(_trimmed, "summary", id=Code.SUMMARY_TRIMMED),
 ]
 
 

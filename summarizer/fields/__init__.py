@@ -10,6 +10,7 @@ from summarizer.fields.codes import CountryCode, LanguageCode
 from summarizer.fields.context import source_of, validation_context
 from summarizer.fields.date import DateMention, check_date
 from summarizer.fields.figure import FigureMention
+from summarizer.fields.form import Sentences
 from summarizer.fields.grounding import Match, Source
 from summarizer.fields.language import ArticleLanguage, OutputText, in_output_language
 from summarizer.fields.prose import Prose, unstated_numbers
@@ -35,6 +36,7 @@ __all__ = [
     "Party",
     "Prose",
     "Quote",
+    "Sentences",
     "Source",
     "SupportedCountry",
     "Verbatim",
