@@ -29,6 +29,7 @@ STATED = [
     pytest.param("لتوقيع الاتفاق في موسكو", "signed", False, id="ar-li-tawqi-purpose"),
     pytest.param("مشروع اتفاقية التعاون", "agreed", False, id="ar-draft-agreement"),
     pytest.param("سيدخل الاتفاق حيز التنفيذ", "in_force", False, id="ar-will-enter-force"),
+    pytest.param("المنطقة الصناعية المزمع إقامتها", "proposed", True, id="ar-planned"),
     # Persian: امضا in its phrases; future and negation come after it
     pytest.param("این توافق‌نامه به امضا رسید", "signed", True, id="fa-be-emza-resid"),
     pytest.param("دو کشور قرارداد را امضا کردند", "signed", True, id="fa-emza-kardand"),
@@ -75,6 +76,8 @@ STATED = [
     pytest.param("Britain did not sign the treaty", "signed", False, id="en-did-not-sign"),
     pytest.param("a draft agreement on trade", "agreed", False, id="en-draft-agreement"),
     pytest.param("They discussed trade", "signed", False, id="en-no-wording"),
+    pytest.param("a planned pipeline deal", "proposed", True, id="en-planned"),
+    pytest.param("a planned pipeline deal", "agreed", False, id="en-planned-deal-not-agreed"),
 ]
 
 
