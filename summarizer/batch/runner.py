@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.naming import display
-from summarizer.batch.pricing import estimate_cost
+from summarizer.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
 from summarizer.engine.chunking import chunk_size
