@@ -24,7 +24,6 @@ from typing import Any, TypeVar
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.naming import display
-from summarizer.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
 from summarizer.engine.chunking import chunk_size
@@ -43,6 +42,7 @@ from summarizer.errors import (
     redact,
 )
 from summarizer.fields.base import Extraction
+from summarizer.pricing import estimate_cost
 from summarizer.records import (
     ArticleInfo,
     FailureRecord,
