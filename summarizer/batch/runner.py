@@ -8,6 +8,13 @@ Every article is fenced: whatever goes wrong with it (a strange answer, a bug) b
 article's failure record and the run goes on. Only a failure that would hit every article stops
 the run: a configuration error (bad key, unknown model), an output folder that cannot be
 written (full or read-only disk), or an endpoint that failed many articles in a row.
+
+A run's budget (`BatchConfig.limits`, `engine/budget.py`) stops it cleanly when a cap is
+reached: requests in flight finish and their articles are kept, no new request starts, articles
+not started are left un-done (a rerun resumes them), and run.json says which cap stopped it
+(`stopped.code`). An article cut short by the run's cap after it had spent something gets a
+failure record with that code, so its cost is on record; a rerun does it again. An article that
+would pass `max_article_tokens` fails with a record coded `max_article_tokens`.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.naming import display
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import Settings, public_url
+from summarizer.engine.budget import Budget, Limits
 from summarizer.engine.chunking import chunk_size
 from summarizer.engine.conversation import Job
 from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
@@ -37,8 +45,10 @@ from summarizer.errors import (
     InputError,
     InternalError,
     OutputError,
+    RunBudgetError,
     SummarizerError,
     TransportError,
+    error_code,
     redact,
 )
 from summarizer.fields.base import Extraction
@@ -72,6 +82,8 @@ class BatchConfig:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: Read files whose links lead out of the input folder (off: they are skipped and listed).
     follow_outside: bool = False
+    #: Spending caps and pricing (none by default).
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(slots=True)
@@ -90,6 +102,9 @@ class Tally:
     rate_limit_pauses: int = 0
     skipped_outside: int = 0
     interrupted: bool = False
+    #: The cap that stopped the run (`max_tokens_total`, `max_cost_usd`), and its message.
+    stopped_by: str | None = None
+    stop_message: str | None = None
     fatal: str | None = None
     #: configuration (exit 2), output (the disk) or endpoint (failed many articles in a row)
     fatal_kind: str | None = None
@@ -137,6 +152,7 @@ def _error_record(
     return FailureRecord(
         path=display(rel),
         error_type=type(exc).__name__,
+        code=error_code(exc),
         cause=exc.cause if isinstance(exc, InternalError) else None,
         message=redact(str(exc)),
         attempts=len(answers),
@@ -174,7 +190,16 @@ def _result_record(
 
 #: Tally fields that run.json gives on their own, not among the counts of `this_run`.
 _LISTED_APART = frozenset(
-    {"failed_paths", "interrupted", "fatal", "fatal_kind", "skipped_inputs", "unwritable"}
+    {
+        "failed_paths",
+        "interrupted",
+        "stopped_by",
+        "stop_message",
+        "fatal",
+        "fatal_kind",
+        "skipped_inputs",
+        "unwritable",
+    }
 )
 
 
@@ -196,6 +221,8 @@ class BatchRun:
             deadline=config.settings.attempt_deadline,
         )
         self.tally = Tally()
+        #: None without caps; raises UnpricedModelError for a cost cap it cannot enforce.
+        self.budget = Budget(config.limits, config.settings.model) if config.limits.capped else None
         self.on_event = on_event or (lambda kind, rel, info: None)
         self._stop = asyncio.Event()
         #: Consecutive articles the endpoint failed, and after how many the run stops.
@@ -205,6 +232,18 @@ class BatchRun:
     def stop(self) -> None:
         """Stop taking new articles; in-flight ones are cancelled by the caller."""
         self.tally.interrupted = True
+        self._stop.set()
+
+    def _stopping(self) -> bool:
+        """Whether to take no more articles: stopped, or the run's budget reached."""
+        if self.budget is not None and self.budget.stopped is not None:
+            self._budget_stop(self.budget.stopped)
+        return self._stop.is_set()
+
+    def _budget_stop(self, exc: RunBudgetError) -> None:
+        """The run's cap is reached: record which, once, and take no more articles."""
+        if self.tally.stopped_by is None:
+            self.tally.stopped_by, self.tally.stop_message = exc.cap, str(exc)
         self._stop.set()
 
     def _fatal(self, kind: str, message: str) -> None:
@@ -225,7 +264,7 @@ class BatchRun:
             if paths is None:
                 paths = discover(config.input_dir, exclude=[config.out_dir])
             for path in paths:
-                if self._stop.is_set():
+                if self._stopping():
                     break
                 await queue.put(path)
             for _ in workers:
@@ -242,7 +281,7 @@ class BatchRun:
     async def _worker(self, queue: asyncio.Queue[Path | None]) -> None:
         """Never dies of one article: a worker that did would leave the queue unread (a hang)."""
         while (path := await queue.get()) is not None:
-            if self._stop.is_set():
+            if self._stopping():
                 continue
             try:
                 await self._one(path)
@@ -277,9 +316,16 @@ class BatchRun:
             return
         job = Job(article, config.schema, config.prompts, config.settings)
         try:
-            result = await arun_article(job, self.client, self.policy)
+            result = await arun_article(job, self.client, self.policy, self.budget)
         except ConfigurationError:
             raise
+        except RunBudgetError as exc:  # not this article's fault: un-done unless it had spent
+            self._budget_stop(exc)
+            if exc.answers:
+                await self._save_failure(rel, exc, article, key)
+            elif exc.spent is not None:
+                self._count(exc.spent)
+            return
         except SummarizerError as exc:  # arun turns anything unexpected into InternalError
             await self._save_failure(rel, exc, article, key)
             self._watch_endpoint(exc)
@@ -378,6 +424,29 @@ class BatchRun:
             "failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}", "tokens": tokens}
         )
 
+    def _budget_report(self) -> dict[str, Any] | None:
+        """The caps, the price they were held to, and what the run spent against them."""
+        budget = self.budget
+        if budget is None:
+            return None
+        limits = budget.limits
+        price = budget.price
+        return {
+            "max_cost_usd": limits.max_cost_usd,
+            "max_tokens_total": limits.max_tokens_total,
+            "max_article_tokens": limits.max_article_tokens,
+            "batch_api": limits.batch_api,
+            "price": None
+            if price is None
+            else {
+                "input_per_mtok": price.input_per_mtok,
+                "output_per_mtok": price.output_per_mtok,
+                "source": price.source,
+            },
+            "spent_tokens": budget.tokens,
+            "spent_usd": round(budget.cost, 6) if price is not None else None,
+        }
+
     def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
         """Rebuild the aggregates from the per-article files and write `run.json`."""
         config, store, tally = self.config, self.store, self.tally
@@ -401,8 +470,16 @@ class BatchRun:
                 "total": tally.total_tokens,
             },
             "estimated_cost_usd": estimate_cost(
-                settings.model, tally.prompt_tokens, tally.completion_tokens
+                settings.model,
+                tally.prompt_tokens,
+                tally.completion_tokens,
+                batch=config.limits.batch_api,
+                price=config.limits.price,
             ),
+            "stopped": None
+            if tally.stopped_by is None
+            else {"reason": "budget", "code": tally.stopped_by, "message": tally.stop_message},
+            "budget": self._budget_report(),
             "settings": {
                 "input_dir": display(str(config.input_dir.resolve())),
                 "model": settings.model,
