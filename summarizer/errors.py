@@ -20,7 +20,8 @@ a stable `code` (right), which failure records and run.json carry::
     ├── TransportError                 transport       the endpoint kept failing (429, 5xx, timeouts) after transport retries
     │   └── DeadlineError              deadline        no complete answer within the attempt's or the article's deadline
     ├── ExtractionError                extraction      the model never produced valid output within the re-asks
-    ├── BudgetError                    (the cap)       a spending cap would be passed: no request sent
+    ├── BudgetError                    budget          a spending cap would be passed: no request sent
+    │   │                                              (a record's code: the cap's name, below)
     │   ├── RunBudgetError             max_tokens_total | max_cost_usd    the run's cap: the run stops
     │   └── ArticleBudgetError         max_article_tokens                 one article's cap: it fails
     ├── OutputError                    output          a result could not be written (full or read-only disk)
