@@ -26,7 +26,7 @@ from summarizer.batch.exits import (
 )
 from summarizer.batch.runner import BatchConfig, BatchRun, Tally
 from summarizer.config import resolve
-from summarizer.engine.budget import Budget, Limits
+from summarizer.engine.budget import Budget, Limits, parse_price
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.request import request_estimate
 from summarizer.errors import (
@@ -90,6 +90,26 @@ def test_a_cost_cap_needs_a_price(model: str, price: Price | None, refused: bool
         assert "--price" in str(caught.value)
     else:
         assert Budget(limits, model).price is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("0.15/0.60", (0.15, 0.60), id="in-out"),
+        pytest.param("0,15/0,6", (0.15, 0.6), id="decimal-commas"),
+        pytest.param("0/0", (0.0, 0.0), id="free"),
+        pytest.param("0.15", None, id="one-number"),
+        pytest.param("a/b", None, id="not-numbers"),
+        pytest.param("-1/2", None, id="negative"),
+    ],
+)
+def test_a_price_given_as_in_out(text: str, expected: tuple[float, float] | None) -> None:
+    if expected is None:
+        with pytest.raises(ConfigurationError):
+            parse_price(text)
+    else:
+        price = parse_price(text)
+        assert (price.input_per_mtok, price.output_per_mtok) == expected
 
 
 def test_a_token_cap_needs_no_price() -> None:

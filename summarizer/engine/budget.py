@@ -54,6 +54,20 @@ class Limits:
         )
 
 
+def parse_price(text: str) -> Price:
+    """`IN/OUT`, USD per million input and output tokens (`0.15/0.60`), as the CLI's --price."""
+    parts = text.replace(",", ".").split("/")
+    try:
+        given = [float(p) for p in parts]
+    except ValueError:
+        given = []
+    if len(given) != 2 or any(not v >= 0 for v in given):
+        raise ConfigurationError(
+            f"price {text!r} is not IN/OUT: USD per million input and output tokens, e.g. 0.15/0.60"
+        )
+    return Price(given[0], given[1], source="given")
+
+
 @dataclass(frozen=True, slots=True)
 class Hold:
     """One request's estimate, held until its answer (or failure) settles it."""
