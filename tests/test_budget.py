@@ -16,16 +16,8 @@ import openai
 import pytest
 
 from summarizer.api import summarize
-from summarizer.batch.exits import (
-    EXIT_BUDGET,
-    EXIT_CONFIG,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_SOME_FAILED,
-    exit_code,
-)
-from summarizer.batch.runner import BatchConfig, BatchRun, Tally
-from summarizer.config import resolve
+from summarizer.batch.runner import BatchConfig, BatchRun
+from summarizer.config import BatchSettings, resolve
 from summarizer.engine.budget import Budget, Limits, parse_price
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.request import request_estimate
@@ -295,15 +287,14 @@ def _folder(root: Path, n: int) -> Path:
     return folder
 
 
-def _run(folder: Path, out: Path, server: ScriptedServer, limits: Limits) -> BatchRun:
+def _run(folder: Path, out: Path, server: ScriptedServer, **caps: Any) -> BatchRun:
     config = BatchConfig(
         input_dir=folder,
         out_dir=out,
         schema=load_schema("news"),
         prompts=PromptSet.load("news"),
         settings=resolve(model="gpt-4o-mini", base_url=server.base_url, api_key=KEY),
-        concurrency=1,
-        limits=limits,
+        run=BatchSettings(concurrency=1, **caps),
     )
 
     async def go() -> BatchRun:
@@ -321,15 +312,14 @@ def test_the_batch_stops_at_the_token_cap_keeps_what_was_in_flight_and_resumes(
 ) -> None:
     folder, out = _folder(tmp_path, 5), tmp_path / "out"
     with ScriptedServer(responder=lambda body, i: _answer(body)) as server:
-        probe = _run(folder, tmp_path / "probe", server, Limits())
+        probe = _run(folder, tmp_path / "probe", server)
         estimate = max(_estimate(body) for body in server.requests)
         sent = server.count
         assert probe.tally.succeeded == 5 and sent == 5
 
-        run = _run(folder, out, server, Limits(max_tokens_total=estimate + 100))
+        run = _run(folder, out, server, max_tokens_total=estimate + 100)
         tally = run.tally
         assert tally.stopped_by == "max_tokens_total"
-        assert exit_code(tally) == EXIT_BUDGET
         assert tally.succeeded == 1 and tally.failed == 0  # the request in flight was kept
         assert server.count == sent + 1
         assert len(list(out.glob("*.json"))) == 2  # one result and run.json
@@ -340,9 +330,8 @@ def test_the_batch_stops_at_the_token_cap_keeps_what_was_in_flight_and_resumes(
         assert manifest["budget"]["max_tokens_total"] == estimate + 100
         assert manifest["budget"]["spent_tokens"] == 1200
 
-        again = _run(folder, out, server, Limits())
+        again = _run(folder, out, server)
         assert again.tally.skipped == 1 and again.tally.succeeded == 4
-        assert exit_code(again.tally) == EXIT_OK
         assert server.count == sent + 5  # each article asked once in all
 
 
@@ -352,12 +341,11 @@ def test_an_article_over_its_cap_fails_with_a_coded_record_and_the_run_goes_on(
     folder, out = _folder(tmp_path, 3), tmp_path / "out"
     (folder / "long.txt").write_text(LONG, encoding="utf-8")
     with ScriptedServer(responder=lambda body, i: _answer(body)) as server:
-        _run(folder, tmp_path / "probe", server, Limits())
+        _run(folder, tmp_path / "probe", server)
         short = max(_estimate(b) for b in server.requests if "Report" in article_of(b))
-        run = _run(folder, out, server, Limits(max_article_tokens=short + 10))
+        run = _run(folder, out, server, max_article_tokens=short + 10)
     tally = run.tally
     assert (tally.succeeded, tally.failed, tally.stopped_by) == (3, 1, None)
-    assert exit_code(tally) == EXIT_SOME_FAILED
     record = FailureRecord.model_validate_json(
         (out / ".summarizer" / "errors" / "long.txt.json").read_text(encoding="utf-8")
     )
@@ -372,7 +360,7 @@ def test_the_batch_cost_cap_on_an_unpriced_model_stops_before_any_work(tmp_path:
         schema=load_schema("news"),
         prompts=PromptSet.load("news"),
         settings=resolve(model="my-finetune-7b-xyz", api_key=KEY),
-        limits=Limits(max_cost_usd=5.0),
+        run=BatchSettings(max_cost_usd=5.0),
     )
     with pytest.raises(UnpricedModelError):
         BatchRun(config, client=None)
@@ -381,33 +369,10 @@ def test_the_batch_cost_cap_on_an_unpriced_model_stops_before_any_work(tmp_path:
 def test_run_json_prices_at_the_batch_api_rate_when_asked(tmp_path: Path) -> None:
     folder = _folder(tmp_path, 2)
     with ScriptedServer(responder=lambda body, i: _answer(body)) as server:
-        _run(folder, tmp_path / "list", server, Limits())
-        _run(folder, tmp_path / "batch", server, Limits(batch_api=True))
+        _run(folder, tmp_path / "list", server)
+        _run(folder, tmp_path / "batch", server, batch_api_price=True)
     costs = [
         json.loads((tmp_path / name / "run.json").read_text())["estimated_cost_usd"]
         for name in ("list", "batch")
     ]
     assert costs[1] == pytest.approx(costs[0] / 2)
-
-
-@pytest.mark.parametrize(
-    ("tally", "code"),
-    [
-        pytest.param(Tally(), EXIT_OK, id="all-done"),
-        pytest.param(Tally(failed=1), EXIT_SOME_FAILED, id="some-failed"),
-        pytest.param(Tally(stopped_by="max_cost_usd"), EXIT_BUDGET, id="stopped-by-budget"),
-        pytest.param(
-            Tally(stopped_by="max_cost_usd", failed=2), EXIT_BUDGET, id="budget-over-failures"
-        ),
-        pytest.param(
-            Tally(stopped_by="max_cost_usd", interrupted=True),
-            EXIT_INTERRUPTED,
-            id="interrupt-over-budget",
-        ),
-        pytest.param(Tally(fatal="x", fatal_kind="configuration"), EXIT_CONFIG, id="configuration"),
-        pytest.param(Tally(fatal="x", fatal_kind="output"), EXIT_SOME_FAILED, id="disk"),
-    ],
-)
-def test_exit_codes(tally: Tally, code: int) -> None:
-    assert exit_code(tally) == code
-    assert EXIT_BUDGET == 3

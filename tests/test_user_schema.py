@@ -19,7 +19,7 @@ import pytest
 
 from summarizer import summarize
 from summarizer.batch.runner import BatchConfig, BatchRun
-from summarizer.config import resolve
+from summarizer.config import BatchSettings, resolve
 from summarizer.engine.prompting import PromptSet
 from summarizer.errors import (
     ConfigurationError,
@@ -254,7 +254,7 @@ def _batch(folder: Path, out: Path, prompts: Path, base_url: str) -> list[dict[s
         schema=load_schema(SPEC),
         prompts=PromptSet.load(prompts),
         settings=resolve(model="gpt-4o-mini", base_url=base_url, api_key="sk-test-not-a-real-key"),
-        concurrency=1,
+        run=BatchSettings(concurrency=1),
     )
 
     async def go() -> None:

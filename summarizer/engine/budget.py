@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from summarizer.config import BatchSettings
 from summarizer.errors import (
     ArticleBudgetError,
     ConfigurationError,
@@ -45,6 +46,17 @@ class Limits:
             value = getattr(self, name)
             if value is not None and not value > 0:
                 raise ConfigurationError(f"{name} must be more than 0")
+
+    @classmethod
+    def of(cls, run: BatchSettings) -> Limits:
+        """The limits a batch's settings declare (`--max-cost`, `--price`, ...)."""
+        return cls(
+            max_cost_usd=run.max_cost_usd,
+            max_tokens_total=run.max_tokens_total,
+            max_article_tokens=run.max_article_tokens,
+            price=None if run.price is None else parse_price(run.price),
+            batch_api=run.batch_api_price,
+        )
 
     @property
     def capped(self) -> bool:
