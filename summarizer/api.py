@@ -70,6 +70,7 @@ def _budget(
     max_tokens_total: int | None,
     max_article_tokens: int | None,
     price: Price | None,
+    batch_api: bool,
 ) -> Budget | None:
     """The caller's shared budget, or one for this call from the limits given (or none)."""
     limits = Limits(
@@ -77,9 +78,10 @@ def _budget(
         max_tokens_total=max_tokens_total,
         max_article_tokens=max_article_tokens,
         price=price,
+        batch_api=batch_api,
     )
     if budget is not None:
-        if limits.capped or price is not None:
+        if limits.capped or price is not None or batch_api:
             raise ConfigurationError("give a shared budget= or limits for this call, not both")
         return budget
     return Budget(limits, job.settings.model) if limits.capped else None
@@ -98,6 +100,7 @@ def summarize(
     max_tokens_total: int | None = None,
     max_article_tokens: int | None = None,
     price: Price | None = None,
+    batch_api: bool = False,
     budget: Budget | None = None,
     **options: Unpack[Options],
 ) -> Extraction:
@@ -115,7 +118,8 @@ def summarize(
     `max_article_tokens` for the article (attempts and chunks included), or a `budget` shared
     by several calls (`Budget(Limits(...), model)`): a request that would pass a cap is not sent
     and a :class:`~summarizer.errors.BudgetError` naming the cap is raised. `price` stands for
-    genai-prices' price of the model (needed for a cost cap on a model it does not know).
+    genai-prices' price of the model (needed for a cost cap on a model it does not know);
+    `batch_api` prices at the provider's batch-API rate.
     A given openai `client` is used with its own retries off, so retries never multiply.
     """
     job = _job(
@@ -130,7 +134,9 @@ def summarize(
     policy = policy or TransportPolicy(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
-    caps = _budget(job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price)
+    caps = _budget(
+        job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price, batch_api
+    )
     if client is not None:
         return run_article(job, client.with_options(max_retries=0), policy, caps)
     import openai
@@ -152,6 +158,7 @@ async def asummarize(
     max_tokens_total: int | None = None,
     max_article_tokens: int | None = None,
     price: Price | None = None,
+    batch_api: bool = False,
     budget: Budget | None = None,
     **options: Unpack[Options],
 ) -> Extraction:
@@ -168,7 +175,9 @@ async def asummarize(
     policy = policy or TransportPolicy(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
-    caps = _budget(job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price)
+    caps = _budget(
+        job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price, batch_api
+    )
     if client is not None:
         return await arun_article(job, client.with_options(max_retries=0), policy, caps)
     import openai

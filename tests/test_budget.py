@@ -376,3 +376,86 @@ def test_run_json_prices_at_the_batch_api_rate_when_asked(tmp_path: Path) -> Non
         for name in ("list", "batch")
     ]
     assert costs[1] == pytest.approx(costs[0] / 2)
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from summarizer.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch) -> Any:
+    with ScriptedServer(responder=lambda body, i: _answer(body)) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", KEY)
+        yield server
+
+
+def test_batch_stopped_by_a_cap_exits_3_and_a_rerun_resumes(
+    tmp_path: Path, endpoint: ScriptedServer
+) -> None:
+    folder, out = _folder(tmp_path, 4), tmp_path / "out"
+    args = ("batch", str(folder), "--out", str(out), "--concurrency", "1")
+    code, output = _cli(*args, "--max-tokens-total", "100")
+    assert code == 3, output
+    assert "Stopped by the budget" in output and "max_tokens_total" in output
+    assert endpoint.count == 0  # the first estimate was already over the cap
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["stopped"]["code"] == "max_tokens_total"
+    assert run["settings"]["max_tokens_total"] == 100
+    code, output = _cli(*args, "--quiet")
+    assert code == 0, output
+    assert endpoint.count == 4
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        pytest.param((), 2, id="unpriced-model-refused"),
+        pytest.param(("--price", "0.1/0.4"), 0, id="with-a-given-price"),
+        pytest.param(("--price", "cheap"), 2, id="bad-price"),
+    ],
+)
+def test_batch_cost_cap_on_an_unknown_model(
+    tmp_path: Path, endpoint: ScriptedServer, extra: tuple[str, ...], code: int
+) -> None:
+    folder, out = _folder(tmp_path, 1), tmp_path / "out"
+    got, output = _cli(
+        "batch",
+        str(folder),
+        "--out",
+        str(out),
+        "--quiet",
+        "--model",
+        "my-finetune-7b-xyz",
+        "--max-cost",
+        "1",
+        *extra,
+    )
+    assert got == code, output
+    assert endpoint.count == (1 if code == 0 else 0)
+
+
+def test_summarize_over_the_article_cap_exits_3_without_a_request(
+    tmp_path: Path, endpoint: ScriptedServer
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    code, output = _cli("summarize", str(path), "--max-article-tokens", "50")
+    assert code == 3, output
+    assert "max_article_tokens" in output
+    assert endpoint.count == 0
+
+
+def test_the_budget_exit_code_is_3() -> None:
+    from summarizer.cli.exits import Exit
+
+    assert Exit.BUDGET == 3
+    assert len({int(e) for e in Exit}) == len(Exit)

@@ -292,3 +292,97 @@ def test_the_schema_and_prompts_go_into_the_resume_key_and_the_records(tmp_path:
         (again,) = _batch(folder, out, prompts, server.base_url)
         assert server.count == 2  # the prompts changed: the article is done again
         assert again["key"]["prompt_version"] != version
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    from click.testing import CliRunner
+
+    from summarizer.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def election_server(monkeypatch: pytest.MonkeyPatch) -> Any:
+    answer = completion(arguments=ANSWER, function="ElectionResults")
+    with ScriptedServer(responder=lambda body, index: answer) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-test-not-a-real-key")
+        yield server
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_summarize_takes_schema_and_prompts(election_server: ScriptedServer) -> None:
+    code, output = _cli(
+        "summarize",
+        str(EXAMPLE / "article.en.txt"),
+        "--json",
+        "--schema",
+        SPEC,
+        "--prompts",
+        str(EXAMPLE / "prompts"),
+    )
+    assert code == 0, output
+    record = json.loads(output)
+    assert record["meta"]["schema_name"] == "ElectionResults"
+    assert record["meta"]["prompt_version"].startswith("prompts@1+")
+    assert "Extract the election results" in election_server.requests[0]["messages"][1]["content"]
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_batch_and_revalidate_take_the_schema(
+    tmp_path: Path, election_server: ScriptedServer
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(EXAMPLE / "article.en.txt", folder / "harbourside.txt")
+    args = ("batch", str(folder), "--out", str(out), "--quiet", "--schema", SPEC)
+    code, output = _cli(*args, "--prompts", str(EXAMPLE / "prompts"))
+    assert code == 0, output
+    record = json.loads((out / "harbourside.txt.json").read_text(encoding="utf-8"))
+    assert record["key"]["schema_version"] == "ElectionResults@1"
+    assert (out / "tables" / "results.csv").is_file()
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["settings"]["schema"] == "ElectionResults@1"
+    code, output = _cli("revalidate", str(out), "--schema", SPEC, "--json")
+    assert code == 0, output
+    assert [c["status"] for c in json.loads(output)] == ["unchanged"]
+
+
+def test_schema_command_exports_a_user_schema() -> None:
+    code, output = _cli("schema", "--schema", SPEC)
+    assert code == 0, output
+    assert json.loads(output)["title"] == "ElectionResults"
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        pytest.param(("schema", "--schema", "nowhere.mod:X"), "no module", id="schema-no-module"),
+        pytest.param(
+            (
+                "summarize",
+                str(EXAMPLE / "article.en.txt"),
+                "--schema",
+                "tests.support.user_schemas:PlainModel",
+            ),
+            "is not a schema",
+            id="summarize-not-a-schema",
+        ),
+        pytest.param(
+            ("summarize", str(EXAMPLE / "article.en.txt"), "--prompts", str(ROOT / "nowhere")),
+            "no prompt set",
+            id="summarize-no-prompts",
+        ),
+    ],
+)
+def test_a_bad_schema_or_prompts_on_the_command_line_exits_2(
+    args: tuple[str, ...], words: str
+) -> None:
+    code, output = _cli(*args)
+    assert code == 2, output
+    assert "summarizer: error:" in output and words in output

@@ -17,7 +17,7 @@ import click
 
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import local_options, longest_input, maybe_local
-from summarizer.cli.options import given, setting_options
+from summarizer.cli.options import given, schema_options, setting_options
 from summarizer.config import BatchSettings, Settings
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     help="Output folder (created if missing).",
 )
 @setting_options(batch=True)
+@schema_options()
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 @click.option(
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
@@ -49,6 +50,8 @@ def batch(
     with_report: bool,
     local: bool,
     gguf: Path | None,
+    schema_spec: str | None,
+    prompts_dir: Path | None,
     **values: Any,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
@@ -72,7 +75,12 @@ def batch(
             longest_chars=lambda: longest_input(input_dir, max_bytes),
         ) as chosen:
             config = batch_config(
-                input_dir, out_dir, chosen, {**given(chosen, BatchSettings), **run}
+                input_dir,
+                out_dir,
+                chosen,
+                {**given(chosen, BatchSettings), **run},
+                schema=schema_spec,
+                prompts=prompts_dir,
             )
             code = execute(config, quiet=quiet)
     except ConfigurationError as exc:
@@ -93,9 +101,12 @@ def batch_config(
     run: dict[str, Any],
     *,
     need_key: bool = True,
+    schema: str | None = None,
+    prompts: Path | None = None,
 ) -> BatchConfig:
-    """The run's one options object from what the user gave; configuration errors raise here,
-    before any work."""
+    """The run's one options object from what the user gave (`schema`: a spec for
+    `load_schema`, `prompts`: a folder; the news ones by default); configuration errors raise
+    here, before any work."""
     from summarizer.batch.runner import BatchConfig
     from summarizer.config import resolve
     from summarizer.engine.prompting import PromptSet
@@ -105,8 +116,8 @@ def batch_config(
     return BatchConfig(
         input_dir=input_dir,
         out_dir=out_dir,
-        schema=load_schema("news"),
-        prompts=PromptSet.load("news"),
+        schema=load_schema(schema or "news"),
+        prompts=PromptSet.load(prompts or "news"),
         settings=resolve(model=options.pop("model", None), need_key=need_key, **options),
         run=BatchSettings(**given(run, BatchSettings)),
     )
