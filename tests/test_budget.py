@@ -354,16 +354,16 @@ def test_an_article_over_its_cap_fails_with_a_coded_record_and_the_run_goes_on(
 
 def test_the_batch_cost_cap_on_an_unpriced_model_stops_before_any_work(tmp_path: Path) -> None:
     folder = _folder(tmp_path, 1)
-    config = BatchConfig(
-        input_dir=folder,
-        out_dir=tmp_path / "out",
-        schema=load_schema("news"),
-        prompts=PromptSet.load("news"),
-        settings=resolve(model="my-finetune-7b-xyz", api_key=KEY),
-        run=BatchSettings(max_cost_usd=5.0),
-    )
     with pytest.raises(UnpricedModelError):
-        BatchRun(config, client=None)
+        BatchConfig(
+            input_dir=folder,
+            out_dir=tmp_path / "out",
+            schema=load_schema("news"),
+            prompts=PromptSet.load("news"),
+            settings=resolve(model="my-finetune-7b-xyz", api_key=KEY),
+            run=BatchSettings(max_cost_usd=5.0),
+        )
+    assert not (tmp_path / "out").exists()  # not even the output folder's lock
 
 
 def test_run_json_prices_at_the_batch_api_rate_when_asked(tmp_path: Path) -> None:

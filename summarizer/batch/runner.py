@@ -86,6 +86,11 @@ class BatchConfig:
             raise ConfigurationError(
                 "--out must not be the input folder itself: choose another folder"
             )
+        # A price that does not parse, or a cost cap on a model without a price, is refused
+        # here, before the input is walked or the output folder locked.
+        limits = Limits.of(self.run)
+        if limits.capped:
+            Budget(limits, self.settings.model)
 
 
 @dataclass(slots=True)
