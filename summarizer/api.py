@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from summarizer.config import Options, client_options, resolve
+from summarizer.engine.budget import Budget, Limits
 from summarizer.engine.conversation import Job
 from summarizer.engine.loading import Article
 from summarizer.engine.longdoc import arun_article, run_article
@@ -15,6 +16,7 @@ from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import ConfigurationError
 from summarizer.fields.base import Extraction
+from summarizer.pricing import Price
 
 
 def _default_schema() -> type[Extraction]:
@@ -61,6 +63,30 @@ def _job(
     )
 
 
+def _budget(
+    job: Job,
+    budget: Budget | None,
+    max_cost_usd: float | None,
+    max_tokens_total: int | None,
+    max_article_tokens: int | None,
+    price: Price | None,
+    batch_api: bool,
+) -> Budget | None:
+    """The caller's shared budget, or one for this call from the limits given (or none)."""
+    limits = Limits(
+        max_cost_usd=max_cost_usd,
+        max_tokens_total=max_tokens_total,
+        max_article_tokens=max_article_tokens,
+        price=price,
+        batch_api=batch_api,
+    )
+    if budget is not None:
+        if limits.capped or price is not None or batch_api:
+            raise ConfigurationError("give a shared budget= or limits for this call, not both")
+        return budget
+    return Budget(limits, job.settings.model) if limits.capped else None
+
+
 def summarize(
     text: str | Article,
     *,
@@ -70,6 +96,12 @@ def summarize(
     schema: type[Extraction] | None = None,
     prompts: str | Path | PromptSet = "news",
     policy: TransportPolicy | None = None,
+    max_cost_usd: float | None = None,
+    max_tokens_total: int | None = None,
+    max_article_tokens: int | None = None,
+    price: Price | None = None,
+    batch_api: bool = False,
+    budget: Budget | None = None,
     **options: Unpack[Options],
 ) -> Extraction:
     """Summarise one article; the result's `.meta` and `.rejected` say how it was made.
@@ -81,6 +113,13 @@ def summarize(
     max_reasks, strict, output_language, temperature, max_tokens, timeout, attempt_deadline,
     article_deadline, transport_attempts, chunk_chars).
     An article longer than `chunk_chars` is read in chunks (`engine/longdoc.py`).
+
+    Caps (`engine/budget.py`): `max_cost_usd` and `max_tokens_total` for this call,
+    `max_article_tokens` for the article (attempts and chunks included), or a `budget` shared
+    by several calls (`Budget(Limits(...), model)`): a request that would pass a cap is not sent
+    and a :class:`~summarizer.errors.BudgetError` naming the cap is raised. `price` stands for
+    genai-prices' price of the model (needed for a cost cap on a model it does not know);
+    `batch_api` prices at the provider's batch-API rate.
     A given openai `client` is used with its own retries off, so retries never multiply.
     """
     job = _job(
@@ -95,12 +134,15 @@ def summarize(
     policy = policy or TransportPolicy(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
+    caps = _budget(
+        job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price, batch_api
+    )
     if client is not None:
-        return run_article(job, client.with_options(max_retries=0), policy)
+        return run_article(job, client.with_options(max_retries=0), policy, caps)
     import openai
 
     with openai.OpenAI(**client_options(job.settings)) as own:
-        return run_article(job, own, policy)
+        return run_article(job, own, policy, caps)
 
 
 async def asummarize(
@@ -112,6 +154,12 @@ async def asummarize(
     schema: type[Extraction] | None = None,
     prompts: str | Path | PromptSet = "news",
     policy: TransportPolicy | None = None,
+    max_cost_usd: float | None = None,
+    max_tokens_total: int | None = None,
+    max_article_tokens: int | None = None,
+    price: Price | None = None,
+    batch_api: bool = False,
+    budget: Budget | None = None,
     **options: Unpack[Options],
 ) -> Extraction:
     """Asynchronous :func:`summarize`, for an `openai.AsyncOpenAI` client or none."""
@@ -127,9 +175,12 @@ async def asummarize(
     policy = policy or TransportPolicy(
         attempts=job.settings.transport_attempts, deadline=job.settings.attempt_deadline
     )
+    caps = _budget(
+        job, budget, max_cost_usd, max_tokens_total, max_article_tokens, price, batch_api
+    )
     if client is not None:
-        return await arun_article(job, client.with_options(max_retries=0), policy)
+        return await arun_article(job, client.with_options(max_retries=0), policy, caps)
     import openai
 
     async with openai.AsyncOpenAI(**client_options(job.settings)) as own:
-        return await arun_article(job, own, policy)
+        return await arun_article(job, own, policy, caps)

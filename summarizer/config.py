@@ -186,10 +186,44 @@ class BatchSettings:
         "Also read files whose links lead out of the input folder (skipped by default).",
         flag="--follow-links",
     )
+    # Spending caps (engine/budget.py, docs/budgets.md): checked before each request with an
+    # estimate and after it with the real usage; a run cap stops the run cleanly (exit 3).
+    max_cost_usd: float | None = setting(
+        None,
+        "Stop the run before its cost in USD would pass this (needs a known price, or --price).",
+        flag="--max-cost",
+        minimum=0,
+    )
+    max_tokens_total: int | None = setting(
+        None,
+        "Stop the run before its tokens (prompt and completion) would pass this.",
+        flag="--max-tokens-total",
+        minimum=1,
+    )
+    max_article_tokens: int | None = setting(
+        None,
+        "Fail an article before its tokens (every attempt and chunk) would pass this.",
+        flag="--max-article-tokens",
+        minimum=1,
+    )
+    price: str | None = setting(
+        None,
+        "USD per million input/output tokens (e.g. 0.15/0.60), instead of genai-prices' price.",
+        flag="--price",
+    )
+    batch_api_price: bool = setting(
+        False,
+        "Price tokens at the provider's batch-API rate (OpenAI: half the list price).",
+        flag="--batch-api-price",
+    )
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise ConfigurationError("concurrency must be 1 or more")
+        for name in ("max_cost_usd", "max_tokens_total", "max_article_tokens"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ConfigurationError(f"{name} must be more than 0")
 
 
 def recorded(values: Any) -> dict[str, Any]:

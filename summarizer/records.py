@@ -471,6 +471,8 @@ class FailureRecord(BaseModel):
     """The format it is written in: always the current one, whichever format it was read in."""
     path: str
     error_type: str
+    code: str | None = None
+    """The error's code (`summarizer/errors.py`; a budget's: the cap); None in older records."""
     cause: str | None = None
     """The exception's type, for an :class:`summarizer.errors.InternalError`."""
     message: str

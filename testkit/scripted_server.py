@@ -47,8 +47,10 @@ def completion(
     prompt_tokens: int = 1000,
     completion_tokens: int = 200,
     model: str = "scripted-model",
+    function: str = "NewsSummary",
 ) -> Step:
-    """A chat completion: `arguments` as a tool call (tools mode) or `content` (JSON modes)."""
+    """A chat completion: `arguments` as a tool call of `function` (tools mode; the schema's
+    class name) or `content` (JSON modes)."""
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if arguments is not None:
         args = (
@@ -58,7 +60,7 @@ def completion(
             {
                 "id": "call_scripted_1",
                 "type": "function",
-                "function": {"name": "NewsSummary", "arguments": args},
+                "function": {"name": function, "arguments": args},
             }
         ]
     return Step(

@@ -7,6 +7,7 @@ The layers are import-linter contracts in pyproject.toml; the bans below also ca
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,21 @@ def test_error_tree_has_one_root() -> None:
 
     classes = [v for v in vars(errors).values() if isinstance(v, type) and issubclass(v, Exception)]
     assert all(issubclass(c, errors.SummarizerError) for c in classes)
+
+
+def test_every_error_class_has_its_own_code() -> None:
+    from summarizer import errors
+
+    classes = [v for v in vars(errors).values() if isinstance(v, type) and issubclass(v, Exception)]
+    own = {c: c.__dict__.get("code") for c in classes}
+    budget = {errors.RunBudgetError, errors.ArticleBudgetError}  # their code is the cap's name
+    assert all(own[c] for c in classes if c not in budget)
+    codes = [own[c] for c in classes if c not in budget]
+    assert len(codes) == len(set(codes))
+    assert errors.__doc__ is not None
+    for c in classes:
+        if c not in budget:
+            assert re.search(rf"{c.__name__}\s+{own[c]}\b", errors.__doc__), c.__name__
 
 
 def test_importing_the_package_and_cli_loads_no_heavy_module() -> None:

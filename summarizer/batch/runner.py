@@ -8,6 +8,13 @@ Every article is fenced: whatever goes wrong with it (a strange answer, a bug) b
 article's failure record and the run goes on. Only a failure that would hit every article stops
 the run: a configuration error (bad key, unknown model), an output folder that cannot be
 written (full or read-only disk), or an endpoint that failed many articles in a row.
+
+A run's budget (`BatchConfig.run`'s caps, `engine/budget.py`) stops it cleanly when a cap is
+reached: requests in flight finish and their articles are kept, no new request starts, articles
+not started are left un-done (a rerun resumes them), and run.json says which cap stopped it
+(`stopped.code`). An article cut short by the run's cap after it had spent something gets a
+failure record with that code, so its cost is on record; a rerun does it again. An article that
+would pass `max_article_tokens` fails with a record coded `max_article_tokens`.
 """
 
 from __future__ import annotations
@@ -25,9 +32,9 @@ from typing import Any, TypeVar
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.naming import display
-from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
 from summarizer.config import BatchSettings, Settings, recorded
+from summarizer.engine.budget import Budget, Limits
 from summarizer.engine.chunking import chunk_size
 from summarizer.engine.conversation import Job
 from summarizer.engine.loading import Article, discover, load_article, outside
@@ -39,11 +46,14 @@ from summarizer.errors import (
     InputError,
     InternalError,
     OutputError,
+    RunBudgetError,
     SummarizerError,
     TransportError,
+    error_code,
     redact,
 )
 from summarizer.fields.base import Extraction
+from summarizer.pricing import estimate_cost
 from summarizer.records import (
     ArticleInfo,
     FailureRecord,
@@ -76,6 +86,11 @@ class BatchConfig:
             raise ConfigurationError(
                 "--out must not be the input folder itself: choose another folder"
             )
+        # A price that does not parse, or a cost cap on a model without a price, is refused
+        # here, before the input is walked or the output folder locked.
+        limits = Limits.of(self.run)
+        if limits.capped:
+            Budget(limits, self.settings.model)
 
 
 @dataclass(slots=True)
@@ -94,6 +109,9 @@ class Tally:
     rate_limit_pauses: int = 0
     skipped_outside: int = 0
     interrupted: bool = False
+    #: The cap that stopped the run (`max_tokens_total`, `max_cost_usd`), and its message.
+    stopped_by: str | None = None
+    stop_message: str | None = None
     fatal: str | None = None
     #: configuration (exit 2), output (the disk) or endpoint (failed many articles in a row)
     fatal_kind: str | None = None
@@ -141,6 +159,7 @@ def _error_record(
     return FailureRecord(
         path=display(rel),
         error_type=type(exc).__name__,
+        code=error_code(exc),
         cause=exc.cause if isinstance(exc, InternalError) else None,
         message=redact(str(exc)),
         attempts=len(answers),
@@ -178,7 +197,16 @@ def _result_record(
 
 #: Tally fields that run.json gives on their own, not among the counts of `this_run`.
 _LISTED_APART = frozenset(
-    {"failed_paths", "interrupted", "fatal", "fatal_kind", "skipped_inputs", "unwritable"}
+    {
+        "failed_paths",
+        "interrupted",
+        "stopped_by",
+        "stop_message",
+        "fatal",
+        "fatal_kind",
+        "skipped_inputs",
+        "unwritable",
+    }
 )
 
 
@@ -202,6 +230,9 @@ class BatchRun:
             deadline=config.settings.attempt_deadline,
         )
         self.tally = Tally()
+        #: None without caps; raises UnpricedModelError for a cost cap it cannot enforce.
+        self.limits = Limits.of(config.run)
+        self.budget = Budget(self.limits, config.settings.model) if self.limits.capped else None
         self.on_event = on_event or (lambda kind, rel, info: None)
         self._stop = asyncio.Event()
         #: Consecutive articles the endpoint failed, and after how many the run stops.
@@ -211,6 +242,18 @@ class BatchRun:
     def stop(self) -> None:
         """Stop taking new articles; in-flight ones are cancelled by the caller."""
         self.tally.interrupted = True
+        self._stop.set()
+
+    def _stopping(self) -> bool:
+        """Whether to take no more articles: stopped, or the run's budget reached."""
+        if self.budget is not None and self.budget.stopped is not None:
+            self._budget_stop(self.budget.stopped)
+        return self._stop.is_set()
+
+    def _budget_stop(self, exc: RunBudgetError) -> None:
+        """The run's cap is reached: record which, once, and take no more articles."""
+        if self.tally.stopped_by is None:
+            self.tally.stopped_by, self.tally.stop_message = exc.cap, str(exc)
         self._stop.set()
 
     def _fatal(self, kind: str, message: str) -> None:
@@ -233,7 +276,7 @@ class BatchRun:
             if paths is None:
                 paths = discover(config.input_dir, exclude=[config.out_dir])
             for path in paths:
-                if self._stop.is_set():
+                if self._stopping():
                     break
                 await queue.put(path)
             for _ in workers:
@@ -250,7 +293,7 @@ class BatchRun:
     async def _worker(self, queue: asyncio.Queue[Path | None]) -> None:
         """Never dies of one article: a worker that did would leave the queue unread (a hang)."""
         while (path := await queue.get()) is not None:
-            if self._stop.is_set():
+            if self._stopping():
                 continue
             try:
                 await self._one(path)
@@ -285,9 +328,16 @@ class BatchRun:
             return
         job = Job(article, config.schema, config.prompts, config.settings)
         try:
-            result = await arun_article(job, self.client, self.policy)
+            result = await arun_article(job, self.client, self.policy, self.budget)
         except ConfigurationError:
             raise
+        except RunBudgetError as exc:  # not this article's fault: un-done unless it had spent
+            self._budget_stop(exc)
+            if exc.answers:
+                await self._save_failure(rel, exc, article, key)
+            elif exc.spent is not None:
+                self._count(exc.spent)
+            return
         except SummarizerError as exc:  # arun turns anything unexpected into InternalError
             await self._save_failure(rel, exc, article, key)
             self._watch_endpoint(exc)
@@ -386,6 +436,29 @@ class BatchRun:
             "failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}", "tokens": tokens}
         )
 
+    def _budget_report(self) -> dict[str, Any] | None:
+        """The caps, the price they were held to, and what the run spent against them."""
+        budget = self.budget
+        if budget is None:
+            return None
+        limits = budget.limits
+        price = budget.price
+        return {
+            "max_cost_usd": limits.max_cost_usd,
+            "max_tokens_total": limits.max_tokens_total,
+            "max_article_tokens": limits.max_article_tokens,
+            "batch_api": limits.batch_api,
+            "price": None
+            if price is None
+            else {
+                "input_per_mtok": price.input_per_mtok,
+                "output_per_mtok": price.output_per_mtok,
+                "source": price.source,
+            },
+            "spent_tokens": budget.tokens,
+            "spent_usd": round(budget.cost, 6) if price is not None else None,
+        }
+
     def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
         """Rebuild the aggregates from the per-article files and write `run.json`."""
         config, store, tally = self.config, self.store, self.tally
@@ -408,8 +481,16 @@ class BatchRun:
                 "total": tally.total_tokens,
             },
             "estimated_cost_usd": estimate_cost(
-                settings.model, tally.prompt_tokens, tally.completion_tokens
+                settings.model,
+                tally.prompt_tokens,
+                tally.completion_tokens,
+                batch=self.limits.batch_api,
+                price=self.limits.price,
             ),
+            "stopped": None
+            if tally.stopped_by is None
+            else {"reason": "budget", "code": tally.stopped_by, "message": tally.stop_message},
+            "budget": self._budget_report(),
             "settings": {
                 "input_dir": display(str(config.input_dir.resolve())),
                 **recorded(settings),

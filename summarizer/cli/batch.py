@@ -19,7 +19,7 @@ import click
 
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import local_options, longest_input, maybe_local
-from summarizer.cli.options import given, setting_options
+from summarizer.cli.options import given, schema_options, setting_options
 from summarizer.config import BatchSettings, Settings
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     help="Output folder (created if missing).",
 )
 @setting_options(batch=True)
+@schema_options()
 @click.option("--quiet", is_flag=True, help="No progress bar or summary table.")
 @click.option(
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
@@ -51,13 +52,16 @@ def batch(
     with_report: bool,
     local: bool,
     gguf: Path | None,
+    schema_spec: str | None,
+    prompts_dir: Path | None,
     **values: Any,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
 
     Reruns skip articles already done with the same content, model, prompt and schema.
     Exit 0 when all succeeded, 1 when some failed, 2 for usage or configuration errors,
-    130 when interrupted (rerun the same command to resume).
+    3 when a spending cap stopped the run, 130 when interrupted (rerun the same command to
+    resume).
     """
     from summarizer.errors import ConfigurationError
 
@@ -81,7 +85,12 @@ def batch(
             longest_chars=lambda: longest_input(paths, max_bytes),
         ) as chosen:
             config = batch_config(
-                input_dir, out_dir, chosen, {**given(chosen, BatchSettings), **run}
+                input_dir,
+                out_dir,
+                chosen,
+                {**given(chosen, BatchSettings), **run},
+                schema=schema_spec,
+                prompts=prompts_dir,
             )
             code = execute(config, quiet=quiet, paths=paths)
     except ConfigurationError as exc:
@@ -112,9 +121,12 @@ def batch_config(
     run: dict[str, Any],
     *,
     need_key: bool = True,
+    schema: str | None = None,
+    prompts: Path | None = None,
 ) -> BatchConfig:
-    """The run's one options object from what the user gave; configuration errors raise here,
-    before any work."""
+    """The run's one options object from what the user gave (`schema`: a spec for
+    `load_schema`, `prompts`: a folder; the news ones by default); configuration errors raise
+    here, before any work."""
     from summarizer.batch.runner import BatchConfig
     from summarizer.config import resolve
     from summarizer.engine.prompting import PromptSet
@@ -124,8 +136,8 @@ def batch_config(
     return BatchConfig(
         input_dir=input_dir,
         out_dir=out_dir,
-        schema=load_schema("news"),
-        prompts=PromptSet.load("news"),
+        schema=load_schema(schema or "news"),
+        prompts=PromptSet.load(prompts or "news"),
         settings=resolve(model=options.pop("model", None), need_key=need_key, **options),
         run=BatchSettings(**given(run, BatchSettings)),
     )
@@ -198,4 +210,13 @@ def _report(config: BatchConfig, outcome: BatchOutcome, console: Console, *, qui
             soft_wrap=True,
         )
         return Exit.INTERRUPTED
+    if tally.stopped_by is not None:
+        console.print(
+            plain(
+                f"Stopped by the budget: {tally.stop_message} Finished articles are saved in "
+                f"{config.out_dir}."
+            ),
+            soft_wrap=True,
+        )
+        return Exit.BUDGET
     return Exit.FAILED if tally.failed else Exit.OK

@@ -14,7 +14,7 @@ import click
 from summarizer.cli.batch import batch_config, execute
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import maybe_local
-from summarizer.cli.options import BATCH_ONLY, given, setting_options
+from summarizer.cli.options import BATCH_ONLY, given, schema_options, setting_options
 from summarizer.config import BatchSettings, Settings
 
 if TYPE_CHECKING:
@@ -41,7 +41,14 @@ def _extract(gold_dir: Path, out_dir: Path, values: dict[str, Any]) -> Exit:
                 **given(values, BatchSettings),
                 "follow_outside": True,
             }
-            config = batch_config(Path(tmp), out_dir, chosen, run)
+            config = batch_config(
+                Path(tmp),
+                out_dir,
+                chosen,
+                run,
+                schema=values.get("schema_spec"),
+                prompts=values.get("prompts_dir"),
+            )
             return execute(config, quiet=False)
 
 
@@ -65,6 +72,7 @@ def _extract(gold_dir: Path, out_dir: Path, values: dict[str, Any]) -> Exit:
     help="Where --model writes its batch output [default: eval-runs/<model>].",
 )
 @setting_options(batch=True, skip=BATCH_ONLY)
+@schema_options()
 @click.option(
     "--compare",
     "compare_dir",

@@ -17,6 +17,9 @@ class Exit(IntEnum):
     FAILED = 1
     #: usage or configuration: no key, bad option, unreadable file, output folder busy
     CONFIG = 2
+    #: a spending cap refused a request: batch stopped (run.json `stopped`; rerun with a higher
+    #: cap to resume), or summarize's article not sent
+    BUDGET = 3
     #: batch interrupted (Ctrl-C, SIGTERM); rerun the same command to resume
     INTERRUPTED = 130
 

@@ -36,7 +36,15 @@ def models(verify: bool) -> None:
 
 
 @click.command()
-@click.option("--name", default="news", show_default=True, help="A built-in schema.")
+@click.option(
+    "--schema",
+    "--name",
+    "name",
+    default="news",
+    show_default=True,
+    metavar="SPEC",
+    help="A built-in schema, package.module:Class or path/to/file.py:Class.",
+)
 def schema(name: str) -> None:
     """Print the JSON Schema the model is asked to fill."""
     from summarizer.errors import ConfigurationError

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable, Iterable
 from dataclasses import MISSING, Field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -20,6 +21,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Not a flag of every command: `eval` names its own output folder and walks no input of its own.
 BATCH_ONLY = frozenset({"force", "max_bytes", "follow_outside"})
+#: The spending caps and their pricing: batch settings that `summarize` takes too.
+BUDGET = frozenset(
+    {"max_cost_usd", "max_tokens_total", "max_article_tokens", "price", "batch_api_price"}
+)
 
 
 def _base_type(spec: Field[Any], owner: type[Any]) -> type[Any]:
@@ -87,6 +92,37 @@ def setting_options(*, batch: bool, skip: Iterable[str] = ()) -> Callable[[F], F
         for spec, how, owner in reversed(specs):
             command = _option(spec, how, owner)(command)
         return command
+
+    return decorate
+
+
+def budget_options(command: F) -> F:
+    """The spending caps alone (`summarize`; `batch` and `eval` have them with the batch's)."""
+    skip = {s.name for s, _ in declared(BatchSettings)} - BUDGET
+    for spec, how in reversed(_declared(BatchSettings, skip)):
+        command = _option(spec, how, BatchSettings)(command)
+    return command
+
+
+def schema_options(*, prompts: bool = True) -> Callable[[F], F]:
+    """`--schema SPEC` and (when the command sends prompts) `--prompts DIR`."""
+
+    def decorate(command: F) -> F:
+        if prompts:
+            command = click.option(
+                "--prompts",
+                "prompts_dir",
+                type=click.Path(file_okay=False, path_type=Path),
+                help="A folder with system.j2 and user.j2 (and optionally reask.j2) "
+                "[default: the built-in news prompts].",
+            )(command)
+        return click.option(
+            "--schema",
+            "schema_spec",
+            metavar="SPEC",
+            help="The schema: a built-in name, package.module:Class or path/to/file.py:Class "
+            "(a subclass of summarizer.fields.Extraction) [default: news].",
+        )(command)
 
     return decorate
 

@@ -98,6 +98,8 @@ def summary_table(tally: Tally, manifest: dict[str, Any]) -> Table:
         ("estimated cost", f"${cost:.4f}" if cost is not None else "unknown for this model"),
         ("duration", f"{manifest['duration_seconds']:.1f} s"),
     ]
+    if tally.stopped_by is not None:
+        rows.append(("stopped by", f"{tally.stopped_by} (a rerun resumes)"))
     for name, value in rows:
         table.add_row(name, str(value))
     return table

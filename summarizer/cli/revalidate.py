@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from summarizer.cli.exits import Exit, fail
+from summarizer.cli.options import schema_options
 
 
 @click.command()
@@ -22,8 +23,13 @@ from summarizer.cli.exits import Exit, fail
     "--strict", is_flag=True, help="Fail an article instead of rejecting its invalid items."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print every change as JSON.")
-def revalidate(out_dir: Path, input_dir: Path | None, strict: bool, as_json: bool) -> None:
-    """Re-check stored outputs offline with today's validation; no request is made."""
+@schema_options(prompts=False)
+def revalidate(
+    out_dir: Path, input_dir: Path | None, strict: bool, as_json: bool, schema_spec: str | None
+) -> None:
+    """Re-check stored outputs offline with today's validation; no request is made.
+
+    --schema names the schema the batch ran with (no prompts: nothing is asked)."""
     from dataclasses import asdict
 
     from rich.console import Console
@@ -37,7 +43,7 @@ def revalidate(out_dir: Path, input_dir: Path | None, strict: bool, as_json: boo
     try:
         with OutputStore(out_dir).lock():
             changes = revalidate_folder(
-                out_dir, load_schema("news"), input_dir=input_dir, strict=strict
+                out_dir, load_schema(schema_spec or "news"), input_dir=input_dir, strict=strict
             )
     except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)

@@ -10,8 +10,8 @@ import click
 
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import local_options, maybe_local, speed_line
-from summarizer.cli.options import given, setting_options
-from summarizer.config import Settings
+from summarizer.cli.options import budget_options, given, schema_options, setting_options
+from summarizer.config import BatchSettings, Settings
 
 
 @click.command()
@@ -19,18 +19,41 @@ from summarizer.config import Settings
 @click.option("--published", help="Publication date (YYYY-MM-DD), to anchor relative dates.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result and its metadata as JSON.")
 @setting_options(batch=False)
+@budget_options
+@schema_options()
 @local_options
 def summarize(
-    file: Path, published: str | None, as_json: bool, local: bool, gguf: Path | None, **values: Any
+    file: Path,
+    published: str | None,
+    as_json: bool,
+    local: bool,
+    gguf: Path | None,
+    schema_spec: str | None,
+    prompts_dir: Path | None,
+    **values: Any,
 ) -> None:
-    """Summarise one article FILE."""
+    """Summarise one article FILE.
+
+    Exit 0 on success, 1 when the article failed, 2 for usage or configuration errors, 3 when
+    a spending cap refused a request."""
     from summarizer.api import summarize as run
+    from summarizer.engine.budget import Limits
     from summarizer.engine.loading import load_article
-    from summarizer.errors import ConfigurationError, InputError, SummarizerError
+    from summarizer.engine.prompting import PromptSet
+    from summarizer.errors import BudgetError, ConfigurationError, InputError, SummarizerError
+    from summarizer.schema_export import load_schema
 
     try:
         article = load_article(file)
     except InputError as exc:
+        fail(str(exc), Exit.CONFIG)
+    try:
+        # Before the model is chosen: a broken schema or prompt folder fails first, whatever
+        # the key and the server.
+        schema = load_schema(schema_spec) if schema_spec else None
+        prompts = PromptSet.load(prompts_dir or "news")
+        limits = Limits.of(BatchSettings(**given(values, BatchSettings)))
+    except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)
     try:
         with maybe_local(
@@ -41,6 +64,13 @@ def summarize(
                 article,
                 model=options.pop("model", None),
                 published=published or article.published,
+                schema=schema,
+                prompts=prompts,
+                max_cost_usd=limits.max_cost_usd,
+                max_tokens_total=limits.max_tokens_total,
+                max_article_tokens=limits.max_article_tokens,
+                price=limits.price,
+                batch_api=limits.batch_api,
                 **options,
             )
             if chosen.get("local") and result.meta is not None:
@@ -50,6 +80,8 @@ def summarize(
                 )
     except (ConfigurationError, InputError) as exc:
         fail(str(exc), Exit.CONFIG)
+    except BudgetError as exc:
+        fail(f"{file}: {exc}", Exit.BUDGET)
     except SummarizerError as exc:
         fail(f"{file}: {exc}", Exit.FAILED)
     if as_json:

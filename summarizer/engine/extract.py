@@ -2,9 +2,10 @@
 
 `engine/request.py` lays out each request, `engine/conversation.py` decides what to ask and
 judges each answer; :func:`run` and :func:`arun` send the requests over an openai client with
-transport retries (`engine/transport.py`) around each, within the article's deadline, and turn
-whatever stops the article into a :class:`~summarizer.errors.SummarizerError` that keeps what
-it had cost and answered.
+transport retries (`engine/transport.py`) around each, within the article's deadline and, with
+a `meter`, its budget (`engine/budget.py`: checked before each request, settled after), and
+turn whatever stops the article into a :class:`~summarizer.errors.SummarizerError` that keeps
+what it had cost and answered.
 """
 
 from __future__ import annotations
@@ -15,8 +16,14 @@ import functools
 import time
 from typing import Any
 
+from summarizer.engine.budget import Hold, Meter
 from summarizer.engine.conversation import Job, Trace, conversation
-from summarizer.engine.request import estimate_tokens, read_completion, send_args
+from summarizer.engine.request import (
+    estimate_tokens,
+    read_completion,
+    request_estimate,
+    send_args,
+)
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import (
     DeadlineError,
@@ -31,11 +38,11 @@ def _name_the_mode(exc: UnsupportedModeError, job: Job) -> UnsupportedModeError:
     return UnsupportedModeError(f"mode {job.settings.mode!r}: {exc}")
 
 
-def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+def run(job: Job, client: Any, policy: TransportPolicy, meter: Meter | None = None) -> Extraction:
     """Drive the conversation over a synchronous openai client."""
     trace = Trace()
     try:
-        return _run(job, client, policy, trace)
+        return _run(job, client, policy, trace, meter)
     except UnsupportedModeError as exc:
         raise _name_the_mode(exc, job) from exc
     except SummarizerError as exc:
@@ -44,13 +51,15 @@ def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
         raise _internal(exc, trace) from exc
 
 
-async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+async def arun(
+    job: Job, client: Any, policy: TransportPolicy, meter: Meter | None = None
+) -> Extraction:
     """Drive the conversation over an asynchronous openai client, within the article deadline."""
     trace = Trace()
     deadline = job.settings.article_deadline
     try:
         async with asyncio.timeout(deadline):
-            return await _arun(job, client, policy, trace)
+            return await _arun(job, client, policy, trace, meter)
     except TimeoutError:
         raise _traced(_article_deadline(deadline), trace) from None
     except UnsupportedModeError as exc:
@@ -85,7 +94,19 @@ def _internal(exc: Exception, trace: Trace) -> InternalError:
     return error
 
 
-def _run(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extraction:
+def _reserve(meter: Meter | None, kwargs: dict[str, Any]) -> Hold | None:
+    return None if meter is None else meter.reserve(*request_estimate(kwargs))
+
+
+def _settle(meter: Meter | None, hold: Hold | None, completion: Any) -> None:
+    if meter is not None and hold is not None:
+        answered = completion is not None
+        meter.settle(hold, getattr(completion, "usage", None), answered=answered)
+
+
+def _run(
+    job: Job, client: Any, policy: TransportPolicy, trace: Trace, meter: Meter | None
+) -> Extraction:
     chat = conversation(job, trace)
     kwargs = next(chat)
     ends = (
@@ -102,9 +123,13 @@ def _run(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extrac
             this = dataclasses.replace(policy, deadline=bound)
         else:
             this = policy
-        completion, tries = this.call(
-            functools.partial(client.chat.completions.create, **send_args(kwargs))
-        )
+        hold, completion = _reserve(meter, kwargs), None
+        try:
+            completion, tries = this.call(
+                functools.partial(client.chat.completions.create, **send_args(kwargs))
+            )
+        finally:
+            _settle(meter, hold, completion)
         try:
             kwargs = chat.send(read_completion(completion, job.settings.mode, tries))
         except StopIteration as done:
@@ -112,14 +137,20 @@ def _run(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extrac
             return result
 
 
-async def _arun(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extraction:
+async def _arun(
+    job: Job, client: Any, policy: TransportPolicy, trace: Trace, meter: Meter | None
+) -> Extraction:
     chat = conversation(job, trace)
     kwargs = next(chat)
     while True:
-        completion, tries = await policy.acall(
-            functools.partial(client.chat.completions.create, **send_args(kwargs)),
-            tokens=estimate_tokens(kwargs),
-        )
+        hold, completion = _reserve(meter, kwargs), None
+        try:
+            completion, tries = await policy.acall(
+                functools.partial(client.chat.completions.create, **send_args(kwargs)),
+                tokens=estimate_tokens(kwargs),
+            )
+        finally:
+            _settle(meter, hold, completion)
         try:
             kwargs = chat.send(read_completion(completion, job.settings.mode, tries))
         except StopIteration as done:

@@ -29,12 +29,13 @@ from typing import Any
 import jinja2
 from pydantic import create_model, field_validator
 
+from summarizer.engine.budget import Budget, Meter
 from summarizer.engine.chunking import Chunk, chunk_size, shifted, spans, split
 from summarizer.engine.conversation import Job
 from summarizer.engine.extract import arun, run
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
-from summarizer.errors import ConfigurationError, ExtractionError, SummarizerError
+from summarizer.errors import BudgetError, ConfigurationError, ExtractionError, SummarizerError
 from summarizer.fields.base import Extraction
 from summarizer.records import (
     Attempt,
@@ -304,11 +305,14 @@ Steps = Generator[list[Job], list[Outcome], Extraction]
 
 
 def _advance(steps: Steps, outcomes: Sequence[BaseException | Outcome]) -> list[Job] | Extraction:
-    """The next jobs, or the result. A configuration error (every chunk would share it) and
-    anything that is not an article's error are raised."""
+    """The next jobs, or the result. A configuration error (every chunk would share it), a
+    budget's refusal (the article, or the run, may spend no more) and anything that is not an
+    article's error are raised."""
     kept: list[Outcome] = []
     for outcome in outcomes:
-        if isinstance(outcome, ConfigurationError) or not isinstance(outcome, Outcome):
+        if isinstance(outcome, ConfigurationError | BudgetError) or not isinstance(
+            outcome, Outcome
+        ):
             raise outcome
         kept.append(outcome)
     try:
@@ -318,35 +322,55 @@ def _advance(steps: Steps, outcomes: Sequence[BaseException | Outcome]) -> list[
         return result
 
 
-def _one(job: Job, client: Any, policy: TransportPolicy) -> Outcome:
+def _one(job: Job, client: Any, policy: TransportPolicy, meter: Meter | None) -> Outcome:
     try:
-        return run(job, client, policy)
+        return run(job, client, policy, meter)
     except SummarizerError as exc:
         return exc
 
 
-def run_article(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    """:func:`~summarizer.engine.extract.run`, in chunks when the article is longer than one."""
+def _whole(exc: BudgetError, meter: Meter | None) -> BudgetError:
+    """A chunk's budget refusal, with what the whole article spent (every chunk's share)."""
+    if meter is not None:
+        exc.spent = meter.usage.model_copy()
+    return exc
+
+
+def run_article(
+    job: Job, client: Any, policy: TransportPolicy, budget: Budget | None = None
+) -> Extraction:
+    """:func:`~summarizer.engine.extract.run`, in chunks when the article is longer than one;
+    with a `budget`, the article's requests (every attempt and chunk) are metered together."""
+    meter = budget.article() if budget is not None else None
     chunks = chunks_of(job)
     if len(chunks) == 1:
-        return run(job, client, policy)
+        return run(job, client, policy, meter)
     steps = reading(job, chunks)
     step: list[Job] | Extraction = next(steps)
-    while isinstance(step, list):
-        step = _advance(steps, [_one(one, client, policy) for one in step])
+    try:
+        while isinstance(step, list):
+            step = _advance(steps, [_one(one, client, policy, meter) for one in step])
+    except BudgetError as exc:
+        raise _whole(exc, meter) from None
     return step
 
 
-async def arun_article(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
+async def arun_article(
+    job: Job, client: Any, policy: TransportPolicy, budget: Budget | None = None
+) -> Extraction:
     """:func:`~summarizer.engine.extract.arun`, in chunks (run concurrently) when it is long."""
+    meter = budget.article() if budget is not None else None
     chunks = chunks_of(job)
     if len(chunks) == 1:
-        return await arun(job, client, policy)
+        return await arun(job, client, policy, meter)
     steps = reading(job, chunks)
     step: list[Job] | Extraction = next(steps)
-    while isinstance(step, list):
-        outcomes = await asyncio.gather(
-            *(arun(one, client, policy) for one in step), return_exceptions=True
-        )
-        step = _advance(steps, outcomes)
+    try:
+        while isinstance(step, list):
+            outcomes = await asyncio.gather(
+                *(arun(one, client, policy, meter) for one in step), return_exceptions=True
+            )
+            step = _advance(steps, outcomes)
+    except BudgetError as exc:
+        raise _whole(exc, meter) from None
     return step

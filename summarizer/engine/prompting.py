@@ -3,6 +3,11 @@
 A prompt set is a folder with `system.j2` and `user.j2`; the engine's `reask.j2` sits one level
 up. Static instructions go in the system message and the article last in the user message, so a
 provider's prompt cache covers everything before the article.
+
+Every variable is strict, and a set is rendered once when it is loaded with what the engine
+gives each template (:data:`VARIABLES`), so a user's folder that uses a variable the engine does
+not give, or never writes the article, fails at the start with the template and the variable
+named, not at the first article.
 """
 
 from __future__ import annotations
@@ -18,9 +23,23 @@ from typing import Any
 
 import jinja2
 
-from summarizer.errors import ConfigurationError
+from summarizer.errors import (
+    PromptMissingError,
+    PromptRenderError,
+    PromptTemplateError,
+)
 
 _VERSION = re.compile(r"\{#-?\s*prompt-version:\s*(\S+)\s*-?#\}")
+_UNDEFINED = re.compile(r"^'([^']+)' is undefined$")
+
+#: What the engine gives each template; a template may use these and nothing else.
+VARIABLES: dict[str, tuple[str, ...]] = {
+    "system": ("output_language",),
+    "user": ("article", "published", "part", "parts"),
+    "reask": ("errors", "truncated"),
+}
+#: Stands for the article while a loaded set is rendered once, to be found in the user message.
+_PROBE_ARTICLE = "\u2063summarizer-probe-article\u2063"
 
 
 def _builtin_root() -> Traversable:
@@ -30,7 +49,10 @@ def _builtin_root() -> Traversable:
 def _read(folder: Traversable | Path, name: str) -> str:
     item = folder / name
     if not item.is_file():
-        raise ConfigurationError(f"prompt template {name} is missing from {folder}")
+        raise PromptMissingError(
+            f"prompt template {name} is missing from {folder} (a prompt folder holds "
+            "system.j2 and user.j2, and may hold reask.j2)"
+        )
     return item.read_text(encoding="utf-8")
 
 
@@ -38,9 +60,46 @@ def _compile(env: jinja2.Environment, source: str, name: str) -> jinja2.Template
     try:
         return env.from_string(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise ConfigurationError(
+        raise PromptTemplateError(
             f"prompt template {name}: {exc.message} (line {exc.lineno})"
         ) from exc
+
+
+def _rendered(template: jinja2.Template, name: str, values: dict[str, Any]) -> str:
+    """`template` rendered, or an error naming the template and the variable it lacks."""
+    try:
+        return template.render(**values)
+    except jinja2.UndefinedError as exc:
+        found = _UNDEFINED.match(str(exc.message))
+        what = f"it uses the variable {found.group(1)!r}" if found else str(exc.message)
+        given = ", ".join(VARIABLES[name])
+        raise PromptRenderError(
+            f"prompt template {name}.j2 does not render: {what}, which is not given "
+            f"(the engine gives {name}.j2: {given})"
+        ) from None
+    except Exception as exc:
+        raise PromptRenderError(
+            f"prompt template {name}.j2 does not render: {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def _check(compiled: dict[str, jinja2.Template]) -> None:
+    """Render every template as the engine will (with and without a date, whole and in
+    chunks, a re-ask and a cut-off answer): a template that fails fails here, once."""
+    for published in (None, "2025-01-17"):
+        for chunk in ({}, {"part": 1, "parts": 2}):
+            user = _rendered(
+                compiled["user"],
+                "user",
+                {"article": _PROBE_ARTICLE, "published": published, **chunk},
+            )
+            if _PROBE_ARTICLE not in user:
+                raise PromptRenderError(
+                    "prompt template user.j2 never writes the article: put {{ article }} in it"
+                )
+    _rendered(compiled["system"], "system", {"output_language": "English"})
+    for truncated in (False, True):
+        _rendered(compiled["reask"], "reask", {"errors": ["a: b"], "truncated": truncated})
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +125,7 @@ class PromptSet:
         elif path.is_dir():
             folder, name = path, path.name
         else:
-            raise ConfigurationError(
+            raise PromptMissingError(
                 f"no prompt set {str(name_or_path)!r}: not built in and not a folder"
             )
         texts = {n: _read(folder, f"{n}.j2") for n in ("system", "user")}
@@ -77,6 +136,7 @@ class PromptSet:
         version = f"{name}@{declared.group(1) if declared else '0'}+{digest}"
         env = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=False)
         compiled = {n: _compile(env, t, f"{n}.j2") for n, t in texts.items()}
+        _check(compiled)
         return cls(name, version, compiled["system"], compiled["user"], compiled["reask"])
 
     def messages(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +112,20 @@ def estimate_tokens(kwargs: dict[str, Any]) -> int:
     """A rough upper estimate of a request's tokens, for tokens-per-minute budgets."""
     chars = sum(len(str(m.get("content") or "")) for m in kwargs.get("messages", []))
     return chars // 3 + int(kwargs.get("max_tokens") or 1000)
+
+
+#: Completion tokens assumed for a request that sets no `max_tokens`, as `estimate_tokens` does.
+DEFAULT_COMPLETION_ESTIMATE = 1000
+
+
+def request_estimate(kwargs: dict[str, Any]) -> tuple[int, int]:
+    """(prompt, completion) tokens a request may cost, for budgets: about 3 characters a token
+    over the messages and the schema sent with them, and its `max_tokens` (else 1000)."""
+    chars = sum(len(str(m.get("content") or "")) for m in kwargs.get("messages", []))
+    extra = {k: v for k, v in kwargs.items() if k in ("tools", "response_format", "functions")}
+    if extra:
+        chars += len(json.dumps(extra, ensure_ascii=False, default=str))
+    return chars // 3, int(kwargs.get("max_tokens") or DEFAULT_COMPLETION_ESTIMATE)
 
 
 def send_args(kwargs: dict[str, Any]) -> dict[str, Any]:
