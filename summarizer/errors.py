@@ -13,6 +13,7 @@ Every error the package raises on purpose derives from :class:`SummarizerError`:
     │   └── DeadlineError       no complete answer within the attempt's or the article's deadline
     ├── ExtractionError         the model never produced valid output within the re-asks
     ├── OutputError             a result could not be written (full or read-only disk)
+    ├── BatchAPIError           a provider's batch cannot go on (failed, cancelled, foreign state)
     └── InternalError           anything else went wrong with one article (a bug, a strange answer)
 
 Messages never carry secrets: anything that looks like a key, every secret the user configured
@@ -105,6 +106,17 @@ class DeadlineError(TransportError):
 class OutputError(SummarizerError):
     """A result could not be written: a full or read-only disk stops the run, it is not one
     article's fault."""
+
+
+class BatchAPIError(SummarizerError):
+    """The provider's batch (or the folder's record of it) cannot go on as asked.
+
+    `status` is the batch's status when the provider gave one (failed, cancelled, expired).
+    """
+
+    def __init__(self, message: str, *, status: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ExtractionError(SummarizerError):

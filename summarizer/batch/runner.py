@@ -106,7 +106,8 @@ def _schema(config: BatchConfig) -> str:
     return schema_key(config.schema.__name__, config.schema.schema_version)
 
 
-def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
+def resume_key(sha256: str, config: BatchConfig) -> dict[str, str]:
+    """What a stored result must match to be up to date (the batch API's custom_id hashes it)."""
     return {
         "sha256": sha256,
         "model": config.settings.model,
@@ -122,7 +123,7 @@ _DISK_ERRNOS = frozenset(
 )
 
 
-def _error_record(
+def failure_record(
     rel: str,
     exc: Exception,
     article: Article | None = None,
@@ -149,7 +150,7 @@ def _error_record(
     )
 
 
-def _result_record(
+def result_record(
     rel: str, key: dict[str, str], article: Article, result: Extraction
 ) -> ResultRecord:
     """A success: the summary, what was refused, how it was made, and which file it came from."""
@@ -288,7 +289,7 @@ class BatchRun:
         meta = result.meta
         assert meta is not None
         try:
-            record = _result_record(rel, key, article, result)
+            record = result_record(rel, key, article, result)
         except Exception as exc:
             await self._save_failure(
                 rel, _unexpected(exc, "while recording the result"), article, key
@@ -331,7 +332,7 @@ class BatchRun:
     ) -> None:
         if isinstance(exc, SummarizerError) and exc.spent is not None:
             self._count(exc.spent)
-        if await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key)):
+        if await self._write(self.store.save_error, rel, failure_record(rel, exc, article, key)):
             self._failed(rel, exc)
 
     async def _write(
@@ -362,7 +363,7 @@ class BatchRun:
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
         article = load_article(path, max_bytes=self.config.max_bytes)
-        key = _key(article.sha256, self.config)
+        key = resume_key(article.sha256, self.config)
         return article, key, not self.config.force and self.store.is_done(rel, key)
 
     def _count(self, usage: Usage) -> None:
@@ -378,8 +379,13 @@ class BatchRun:
             "failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}", "tokens": tokens}
         )
 
-    def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
-        """Rebuild the aggregates from the per-article files and write `run.json`."""
+    def finish(
+        self, started: float, started_at: datetime, *, extra: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """Rebuild the aggregates from the per-article files and write `run.json`.
+
+        `extra`: what another path adds or overrides (the batch API's tokens and cost per path).
+        """
         config, store, tally = self.config, self.store, self.tally
         summaries, errors = rebuild_aggregates(store, config.schema)
         settings = config.settings
@@ -424,5 +430,6 @@ class BatchRun:
                 "article_deadline": settings.article_deadline,
             },
         }
+        manifest.update(extra or {})
         store.write_json("run.json", manifest)
         return manifest

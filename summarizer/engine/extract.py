@@ -13,10 +13,11 @@ import asyncio
 import dataclasses
 import functools
 import time
+from collections.abc import Sequence
 from typing import Any
 
-from summarizer.engine.conversation import Job, Trace, conversation
-from summarizer.engine.request import estimate_tokens, read_completion, send_args
+from summarizer.engine.conversation import Job, Trace, conversation, resume
+from summarizer.engine.request import Answer, estimate_tokens, read_completion, send_args
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import (
     DeadlineError,
@@ -44,13 +45,19 @@ def run(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
         raise _internal(exc, trace) from exc
 
 
-async def arun(job: Job, client: Any, policy: TransportPolicy) -> Extraction:
-    """Drive the conversation over an asynchronous openai client, within the article deadline."""
+async def arun(
+    job: Job, client: Any, policy: TransportPolicy, *, answered: Sequence[Answer] = ()
+) -> Extraction:
+    """Drive the conversation over an asynchronous openai client, within the article deadline.
+
+    `answered`: answers the conversation already received elsewhere (a provider's batch); it
+    continues from them, so a repair is the live conversation's next attempt.
+    """
     trace = Trace()
     deadline = job.settings.article_deadline
     try:
         async with asyncio.timeout(deadline):
-            return await _arun(job, client, policy, trace)
+            return await _arun(job, client, policy, trace, answered)
     except TimeoutError:
         raise _traced(_article_deadline(deadline), trace) from None
     except UnsupportedModeError as exc:
@@ -112,9 +119,13 @@ def _run(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extrac
             return result
 
 
-async def _arun(job: Job, client: Any, policy: TransportPolicy, trace: Trace) -> Extraction:
-    chat = conversation(job, trace)
-    kwargs = next(chat)
+async def _arun(
+    job: Job, client: Any, policy: TransportPolicy, trace: Trace, answered: Sequence[Answer]
+) -> Extraction:
+    resumed = resume(job, answered, trace)
+    if isinstance(resumed, Extraction):
+        return resumed
+    chat, kwargs = resumed
     while True:
         completion, tries = await policy.acall(
             functools.partial(client.chat.completions.create, **send_args(kwargs)),
