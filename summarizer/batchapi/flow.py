@@ -1,0 +1,374 @@
+"""The next step for an output folder, whatever step the last run stopped at.
+
+One call (:func:`advance`) takes the folder as far as it can go now::
+
+    write requests ─▶ upload ─▶ create batch ─▶ (provider runs it) ─▶ download ─▶ ingest
+         ▲                                                                        │
+         └──────── repair round (re-asks, failed requests) ◀── or the live path ──┘
+
+Every step is recorded in the state file before the next begins. A step interrupted after its
+call reached the provider but before it was recorded is found again at the provider: the file
+by its name and size, the batch by its input file. So a rerun never uploads the same requests
+twice nor creates a second batch for them. With ``via="requests-file"`` the upload and batch
+are someone else's (``vllm run_batch``): the call stops at the requests file, and continues when
+given the results file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from summarizer.batch.atomic import remove_stale_temporaries
+from summarizer.batch.runner import BatchConfig, BatchRun
+from summarizer.batch.store import OutputStore
+from summarizer.batchapi.client import TERMINAL, BatchClient, BatchInfo, wait
+from summarizer.batchapi.cost import path_costs, plus
+from summarizer.batchapi.entries import Entry, article_job, read_entries
+from summarizer.batchapi.ingest import REPAIR, ingest_round
+from summarizer.batchapi.lines import custom_id
+from summarizer.batchapi.repair import repair_live
+from summarizer.batchapi.requests_file import (
+    LONG,
+    FirstRound,
+    Written,
+    next_request,
+    write_requests,
+)
+from summarizer.batchapi.state import (
+    INGESTED,
+    UPLOADED,
+    WRITTEN,
+    BatchState,
+    Ingest,
+    Live,
+    Round,
+    Via,
+    load_state,
+    round_dir,
+    save_state,
+)
+from summarizer.errors import BatchAPIError
+from summarizer.records import Usage, schema_key
+
+Repair = Literal["batch", "live"]
+Step = Literal["written", "waiting", "cancelled", "done"]
+OUTPUT, ERRORS = "output.jsonl", "errors.jsonl"
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where the folder stands after :func:`advance`."""
+
+    step: Step
+    state: BatchState
+    #: the requests file to run elsewhere (requests-file), or the one submitted
+    requests_file: Path | None = None
+    batch: BatchInfo | None = None
+    manifest: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    config: BatchConfig
+    via: Via = "batch-api"
+    repair: Repair = "batch"
+    #: the provider's files and batches (batch-api)
+    batches: BatchClient | None = None
+    #: makes an async openai client (inside the run's event loop, which closes it): for live
+    #: repair, and for the long articles a batch does not carry
+    open_live: Callable[[], Any] | None = None
+    concurrency: int = 8
+
+
+def fingerprint(config: BatchConfig) -> dict[str, str]:
+    settings = config.settings
+    return {
+        "model": settings.model,
+        "mode": settings.mode,
+        "prompt_version": config.prompts.version,
+        "schema": schema_key(config.schema.__name__, config.schema.schema_version),
+        "max_reasks": str(settings.max_reasks),
+    }
+
+
+def advance(
+    flow: Flow,
+    *,
+    paths: Iterable[Path] | None = None,
+    results: Sequence[Path] = (),
+    wait_batch: bool = False,
+    on_update: Callable[[BatchInfo], None] = lambda info: None,
+    poll: Callable[..., BatchInfo] = wait,
+) -> Progress:
+    """Take the folder as far as it goes now (see the module docstring); holds its lock."""
+    if flow.repair == "live" and flow.open_live is None:
+        raise BatchAPIError("repair over the live API needs a live client (an endpoint and key)")
+    store = OutputStore(flow.config.out_dir)
+    with store.lock():
+        remove_stale_temporaries(flow.config.out_dir)
+        return _Advance(flow, wait_batch, on_update, poll).run(paths, list(results))
+
+
+@dataclass(slots=True)
+class _Advance:
+    flow: Flow
+    wait_batch: bool
+    on_update: Callable[[BatchInfo], None]
+    poll: Callable[..., BatchInfo]
+
+    @property
+    def out(self) -> Path:
+        return self.flow.config.out_dir
+
+    def run(self, paths: Iterable[Path] | None, results: list[Path]) -> Progress:
+        started, started_at = time.perf_counter(), datetime.now(UTC)
+        state = self._start(paths)
+        while True:
+            current = state.current
+            if current.status == WRITTEN and current.requests == 0:
+                state = save_state(self.out, state.with_current(_ingested(current)))
+                continue
+            if current.status == WRITTEN and self.flow.via == "requests-file":
+                if not results:
+                    return Progress(
+                        "written", state, round_dir(self.out, current.number) / "requests.jsonl"
+                    )
+                state = self._ingest(state, results)
+                results = []  # the next round's results come from the next run
+                continue
+            if current.status == WRITTEN:
+                state = self._upload(state)
+                continue
+            if current.status == UPLOADED:
+                state = self._create(state)
+                continue
+            if current.status != INGESTED:
+                state, info = self._collect(state)
+                if info is not None:
+                    if info.status == "cancelled":
+                        return Progress("cancelled", state, batch=info)
+                    return Progress("waiting", state, batch=info)
+                continue
+            following = self._next_round(state)
+            if following is None:
+                break
+            state = following
+            if (
+                state.current.status == WRITTEN
+                and self.flow.via == "requests-file"
+                and state.current.requests
+            ):
+                return Progress(
+                    "written", state, round_dir(self.out, state.current.number) / "requests.jsonl"
+                )
+        state = self._live(state)
+        manifest = self._finish(state, started, started_at)
+        state = save_state(self.out, state.model_copy(update={"done": True}))
+        return Progress("done", state, manifest=manifest)
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    def _start(self, paths: Iterable[Path] | None) -> BatchState:
+        config = self.flow.config
+        state = load_state(self.out)
+        print_ = fingerprint(config)
+        if state is not None and not state.done:
+            if state.fingerprint != print_ or state.via != self.flow.via:
+                raise BatchAPIError(
+                    f"{self.out} has a batch in progress made with other settings "
+                    f"({state.via}, {state.fingerprint}); finish it with those, or use another --out"
+                )
+            return state
+        number = state.current.number + 1 if state is not None and state.rounds else 1
+        first = FirstRound(config)
+        written = write_requests(self.out, number, first.items(paths, number=number))
+        fresh = BatchState(
+            via=self.flow.via,
+            fingerprint=print_,
+            rounds=(*(state.rounds if state else ()), _round(number, written)),
+            long=first.long,
+            skipped=first.skipped,
+            input_failed=first.input_failed,
+            first_round=number,
+        )
+        return save_state(self.out, fresh)
+
+    def _client(self) -> BatchClient:
+        if self.flow.batches is None:
+            raise BatchAPIError("the batch API path needs a client for the provider's batches")
+        return self.flow.batches
+
+    def _upload(self, state: BatchState) -> BatchState:
+        current, client = state.current, self._client()
+        file_id = client.find_file(current.upload_name, current.requests_bytes)
+        if file_id is None:
+            path = round_dir(self.out, current.number) / "requests.jsonl"
+            file_id = client.upload(path, current.upload_name)
+        update = {"input_file_id": file_id, "status": UPLOADED}
+        return save_state(self.out, state.with_current(current.model_copy(update=update)))
+
+    def _create(self, state: BatchState) -> BatchState:
+        current, client = state.current, self._client()
+        assert current.input_file_id is not None
+        info = client.find_batch(current.input_file_id)
+        if info is None:
+            metadata = {
+                "summarizer_round": str(current.number),
+                "summarizer_requests": current.requests_sha256[:16],
+            }
+            info = client.create(current.input_file_id, metadata)
+        return self._record(state, info)
+
+    def _record(self, state: BatchState, info: BatchInfo) -> BatchState:
+        update = {
+            "batch_id": info.id,
+            "status": info.status,
+            "counts": info.counts,
+            "output_file_id": info.output_file_id,
+            "error_file_id": info.error_file_id,
+        }
+        return save_state(self.out, state.with_current(state.current.model_copy(update=update)))
+
+    def _collect(self, state: BatchState) -> tuple[BatchState, BatchInfo | None]:
+        """Poll (or wait for) the batch; once it has ended, download and ingest what it holds."""
+        current, client = state.current, self._client()
+        assert current.batch_id is not None
+        if self.wait_batch:
+            info = self.poll(client, current.batch_id, on_update=self.on_update)
+        else:
+            info = client.retrieve(current.batch_id)
+            self.on_update(info)
+        state = self._record(state, info)
+        if info.status not in TERMINAL:
+            return state, info
+        if info.status == "failed":
+            raise BatchAPIError(
+                f"the provider failed batch {info.id}: {'; '.join(info.errors) or 'no reason given'}",
+                status="failed",
+            )
+        folder = round_dir(self.out, current.number)
+        files = []
+        for file_id, name in ((info.output_file_id, OUTPUT), (info.error_file_id, ERRORS)):
+            if file_id:
+                client.download(file_id, folder / name)
+                files.append(folder / name)
+        state = self._ingest(state, files)
+        if info.status == "cancelled":
+            state = save_state(
+                self.out, state.model_copy(update={"cancelled": (*state.cancelled, info.id)})
+            )
+            return state, info
+        return state, None
+
+    def _ingest(self, state: BatchState, files: list[Path]) -> BatchState:
+        current = state.current
+        ingest = ingest_round(self.flow.config, current.number, files)
+        update = {"status": INGESTED, "ingest": ingest}
+        return save_state(self.out, state.with_current(current.model_copy(update=update)))
+
+    def _next_round(self, state: BatchState) -> BatchState | None:
+        """The repair round after an ingested one, as a batch; None when nothing is left for one."""
+        current = state.current
+        assert current.ingest is not None
+        if current.ingest.repair == 0 or self.flow.repair == "live":
+            return None
+        config, number = self.flow.config, current.number + 1
+        entries = read_entries(round_dir(self.out, current.number) / REPAIR)
+
+        def items() -> Iterable[tuple[Entry, dict[str, Any]]]:
+            for entry in entries:
+                found = article_job(config, entry)
+                if found is None:
+                    continue
+                entry = entry.model_copy(
+                    update={"custom_id": custom_id(entry.path, entry.key, number)}
+                )
+                yield entry, next_request(found[1], entry)
+
+        written = write_requests(self.out, number, items())
+        return save_state(
+            self.out, state.model_copy(update={"rounds": (*state.rounds, _round(number, written))})
+        )
+
+    def _live(self, state: BatchState) -> BatchState:
+        """The live path for what no batch round finishes: long articles, and with
+        ``repair="live"`` the last round's repair list."""
+        current = state.current
+        open_live = self.flow.open_live
+        if open_live is None or state.live is not None:
+            return state
+        left: Iterable[Entry] = read_entries(round_dir(self.out, state.first_round) / LONG)
+        if self.flow.repair == "live" and current.ingest is not None and current.ingest.repair:
+            left = itertools.chain(left, read_entries(round_dir(self.out, current.number) / REPAIR))
+
+        async def repaired() -> Live:
+            client = open_live()
+            try:
+                return await repair_live(
+                    self.flow.config, left, client, concurrency=self.flow.concurrency
+                )
+            finally:
+                await client.close()
+
+        live = asyncio.run(repaired())
+        return save_state(self.out, state.model_copy(update={"live": live}))
+
+    def _finish(self, state: BatchState, started: float, started_at: datetime) -> dict[str, Any]:
+        """The aggregates and run.json, by the batch runner's own code, with cost per path."""
+        config = self.flow.config
+        run = BatchRun(config, None)
+        tally = run.tally
+        batch = Usage()
+        for round_ in state.rounds[state.first_round - 1 :]:
+            if round_.ingest is not None:
+                tally.succeeded += round_.ingest.succeeded
+                tally.failed += round_.ingest.failed
+                batch = plus(batch, round_.ingest.usage)
+        live = state.live or Live()
+        tally.succeeded += live.succeeded
+        tally.failed += live.failed + state.input_failed
+        tally.skipped = state.skipped
+        tally.seen = (
+            state.rounds[state.first_round - 1].requests
+            + state.long
+            + state.skipped
+            + state.input_failed
+        )
+        total = plus(batch, live.usage)
+        tally.prompt_tokens, tally.completion_tokens = total.prompt_tokens, total.completion_tokens
+        tally.requests = total.requests
+        extra = {
+            "via": self.flow.via,
+            **path_costs(config.settings.model, batch, live.usage),
+            "batch_api": {
+                "rounds": [
+                    r.model_dump(mode="json") for r in state.rounds[state.first_round - 1 :]
+                ],
+                "cancelled": list(state.cancelled),
+                "long_articles": state.long,
+                "long_left_for_live": state.long if state.live is None else 0,
+                "repair": self.flow.repair,
+            },
+        }
+        return run.finish(started, started_at, extra=extra)
+
+
+def _round(number: int, written: Written) -> Round:
+    return Round(
+        number=number,
+        requests=written.requests,
+        requests_sha256=written.sha256,
+        requests_bytes=written.bytes,
+    )
+
+
+def _ingested(current: Round) -> Round:
+    """A round with nothing to send: ingested as it stands (everything was done or set aside)."""
+    return current.model_copy(update={"status": INGESTED, "ingest": Ingest()})

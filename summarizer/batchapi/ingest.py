@@ -1,0 +1,152 @@
+"""A round's replies through the live conversation: results, failures, and what is left over.
+
+Each reply's completion is read as the live path reads one (`request.read_completion`) and
+given to the article's conversation after the answers it had before (`entries.replayed`), so
+validation, grounding, salvage and the re-ask limit are the live path's own. The conversation
+either returns a result (written as the batch runner writes it), gives up (a failure record),
+or asks again: that article, and every request the provider failed, expired or never
+answered, goes to the round's repair list (`repair.jsonl`) for the next round or the live path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from summarizer.batch.atomic import atomic_writer
+from summarizer.batch.runner import BatchConfig, failure_record, result_record
+from summarizer.batch.store import OutputStore
+from summarizer.batchapi.entries import Entry, StoredAnswer, article_job, read_entries, replayed
+from summarizer.batchapi.lines import Reply, read_replies
+from summarizer.batchapi.requests_file import INDEX
+from summarizer.batchapi.state import Ingest, round_dir
+from summarizer.engine.conversation import Job, Trace
+from summarizer.engine.loading import Article
+from summarizer.engine.request import read_completion
+from summarizer.errors import InternalError, SummarizerError, TransportError
+from summarizer.fields.base import Extraction
+from summarizer.records import Usage
+
+REPAIR = "repair.jsonl"
+#: Rounds in which the provider may fail one request before the article is recorded as failed.
+PROVIDER_ATTEMPTS = 3
+
+
+@dataclass(slots=True)
+class _Counts:
+    succeeded: int = 0
+    failed: int = 0
+    repair: int = 0
+    provider_failed: int = 0
+    changed: int = 0
+    usage: Usage = field(default_factory=Usage)
+
+    def frozen(self) -> Ingest:
+        return Ingest(
+            succeeded=self.succeeded,
+            failed=self.failed,
+            repair=self.repair,
+            provider_failed=self.provider_failed,
+            changed=self.changed,
+            usage=self.usage,
+        )
+
+
+def ingest_round(
+    config: BatchConfig,
+    number: int,
+    results: Iterable[Path],
+    *,
+    provider_attempts: int = PROVIDER_ATTEMPTS,
+) -> Ingest:
+    """Read round `number`'s results (and error) files; write records and the repair list.
+
+    Idempotent: a rerun after an interruption reads the same files and writes the same records.
+    """
+    out = config.out_dir
+    pending = {entry.custom_id: entry for entry in read_entries(round_dir(out, number) / INDEX)}
+    reader = _Reader(config, OutputStore(out), provider_attempts)
+    with atomic_writer(round_dir(out, number) / REPAIR) as repair:
+        for path in results:
+            for found in read_replies(path):
+                entry = pending.pop(found.custom_id, None)
+                if entry is not None:  # an unknown id, or a second reply to one request
+                    left = reader.one(entry, found)
+                    if left is not None:
+                        repair.write(left.line())
+        for entry in pending.values():
+            left = reader.one(entry, Reply(entry.custom_id, None, "no reply in the results"))
+            if left is not None:
+                repair.write(left.line())
+    return reader.counts.frozen()
+
+
+@dataclass(slots=True)
+class _Reader:
+    config: BatchConfig
+    store: OutputStore
+    provider_attempts: int
+    counts: _Counts = field(default_factory=_Counts)
+
+    def one(self, entry: Entry, reply: Reply) -> Entry | None:
+        """Judge one reply; the entry to carry to the next round, if any."""
+        found = article_job(self.config, entry)
+        if found is None:
+            self.counts.changed += 1
+            return None
+        article, job = found
+        if reply.completion is None:
+            return self._unanswered(entry, article, job, reply.error or "no completion")
+        answer = read_completion(reply.completion, self.config.settings.mode, 1)
+        self.counts.usage.add(answer.usage)
+        entry = entry.model_copy(
+            update={"answers": (*entry.answers, StoredAnswer.of(answer)), "last_error": None}
+        )
+        trace = Trace()
+        try:
+            resumed = replayed(job, entry, trace)
+        except SummarizerError as exc:
+            self._failed(entry, article, exc)
+            return None
+        except Exception as exc:  # a validator's bug fails this article only, as it does live
+            self._failed(entry, article, _internal(exc, trace))
+            return None
+        if isinstance(resumed, Extraction):
+            self.store.save_result(
+                entry.path, result_record(entry.path, entry.key, article, resumed)
+            )
+            self.counts.succeeded += 1
+            return None
+        self.counts.repair += 1
+        return entry
+
+    def _unanswered(self, entry: Entry, article: Article, job: Job, error: str) -> Entry | None:
+        self.counts.provider_failed += 1
+        failures = entry.provider_failures + 1
+        if failures < self.provider_attempts:
+            self.counts.repair += 1
+            return entry.model_copy(update={"provider_failures": failures, "last_error": error})
+        trace = Trace()
+        replayed(job, entry, trace)  # what the article had answered and cost before
+        exc = TransportError(
+            f"the provider failed this request in {failures} rounds; the last error: {error}",
+            attempts=failures,
+        )
+        exc.answers, exc.spent = list(trace.failures), trace.usage
+        self._failed(entry, article, exc)
+        return None
+
+    def _failed(self, entry: Entry, article: Article, exc: Exception) -> None:
+        self.store.save_error(entry.path, failure_record(entry.path, exc, article, entry.key))
+        self.counts.failed += 1
+
+
+def _internal(exc: Exception, trace: Trace) -> InternalError:
+    return InternalError(
+        f"unexpected {type(exc).__name__}: {exc}",
+        cause=type(exc).__name__,
+        attempts=list(trace.failures),
+        usage=trace.usage,
+        raw_output=trace.last_raw,
+    )
