@@ -349,3 +349,46 @@ def test_a_state_file_of_another_format_is_refused(tmp_path: Path) -> None:
     state.write_text(json.dumps({**json.loads(state.read_text()), "summarizer_batch_state": 99}))
     with pytest.raises(BatchAPIError, match="format 99"):
         load_state(out)
+
+
+def test_results_are_refused_when_no_requests_wait_or_they_answer_none(tmp_path: Path) -> None:
+    config = _config(_articles(tmp_path, n=2), tmp_path / "out", "http://127.0.0.1:9/v1")
+    flow = Flow(config, via="requests-file")
+    stray = tmp_path / "stray.jsonl"
+    stray.write_text(json.dumps({"custom_id": "s-other-r1", "response": None, "error": "x"}) + "\n")
+    with pytest.raises(BatchAPIError, match="no results file"):
+        advance(flow, results=[tmp_path / "missing.jsonl"])
+    with pytest.raises(BatchAPIError, match="no requests file waiting"):
+        advance(flow, results=[stray])
+    advance(flow)
+    with pytest.raises(BatchAPIError, match="answer none of round 1's 2 requests"):
+        advance(flow, results=[stray])
+    assert not list((tmp_path / "out").rglob("a*.txt.json"))  # nothing was recorded
+
+
+def test_a_long_article_goes_through_the_live_path_in_chunks(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    folder = _articles(tmp_path, n=2)
+    long = "".join(f"Paragraph {i}: exports reached {1000 + i} tonnes.\n\n" for i in range(60))
+    (folder / "long.txt").write_text(long, encoding="utf-8")
+    config = _config(folder, tmp_path / "out", server.base_url, chunk_chars=1000)
+    progress = _run(config, server, open_live=_opener(server))
+
+    assert progress.step == "done" and progress.state.long == 1
+    assert progress.state.rounds[0].requests == 2
+    record = json.loads((tmp_path / "out" / "long.txt.json").read_text(encoding="utf-8"))
+    assert record["meta"]["chunking"]["chunks"]
+    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert run["paths"]["live"]["requests"] > 0 and run["this_run"]["succeeded"] == 3
+
+
+def test_without_a_live_client_long_articles_are_reported_as_left(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    folder = _articles(tmp_path, n=1)
+    (folder / "long.txt").write_text("Exports reached 1000 tonnes.\n\n" * 80, encoding="utf-8")
+    progress = _run(_config(folder, tmp_path / "out", server.base_url, chunk_chars=1000), server)
+    assert progress.manifest is not None
+    assert progress.manifest["batch_api"]["long_left_for_live"] == 1
+    assert any("long articles" in line for line in status(tmp_path / "out").lines())

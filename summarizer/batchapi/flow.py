@@ -110,6 +110,9 @@ def advance(
     """Take the folder as far as it goes now (see the module docstring); holds its lock."""
     if flow.repair == "live" and flow.open_live is None:
         raise BatchAPIError("repair over the live API needs a live client (an endpoint and key)")
+    missing = [str(path) for path in results if not path.is_file()]
+    if missing:
+        raise BatchAPIError(f"no results file at {', '.join(missing)}")
     store = OutputStore(flow.config.out_dir)
     with store.lock():
         remove_stale_temporaries(flow.config.out_dir)
@@ -129,7 +132,7 @@ class _Advance:
 
     def run(self, paths: Iterable[Path] | None, results: list[Path]) -> Progress:
         started, started_at = time.perf_counter(), datetime.now(UTC)
-        state = self._start(paths)
+        state = self._start(paths, results)
         while True:
             current = state.current
             if current.status == WRITTEN and current.requests == 0:
@@ -140,7 +143,7 @@ class _Advance:
                     return Progress(
                         "written", state, round_dir(self.out, current.number) / "requests.jsonl"
                     )
-                state = self._ingest(state, results)
+                state = self._ingest(state, results, elsewhere=True)
                 results = []  # the next round's results come from the next run
                 continue
             if current.status == WRITTEN:
@@ -175,7 +178,7 @@ class _Advance:
 
     # -- the steps ---------------------------------------------------------------------------
 
-    def _start(self, paths: Iterable[Path] | None) -> BatchState:
+    def _start(self, paths: Iterable[Path] | None, results: list[Path]) -> BatchState:
         config = self.flow.config
         state = load_state(self.out)
         print_ = fingerprint(config)
@@ -186,13 +189,19 @@ class _Advance:
                     f"({state.via}, {state.fingerprint}); finish it with those, or use another --out"
                 )
             return state
-        number = state.current.number + 1 if state is not None and state.rounds else 1
+        if results:
+            raise BatchAPIError(
+                f"{self.out} has no requests file waiting for results: run without results first"
+            )
+        # The rounds of finished runs are kept, but not one that had nothing to send.
+        earlier = tuple(r for r in (state.rounds if state else ()) if r.requests)
+        number = earlier[-1].number + 1 if earlier else 1
         first = FirstRound(config)
         written = write_requests(self.out, number, first.items(paths, number=number))
         fresh = BatchState(
             via=self.flow.via,
             fingerprint=print_,
-            rounds=(*(state.rounds if state else ()), _round(number, written)),
+            rounds=(*earlier, _round(number, written)),
             long=first.long,
             skipped=first.skipped,
             input_failed=first.input_failed,
@@ -267,9 +276,13 @@ class _Advance:
             return state, info
         return state, None
 
-    def _ingest(self, state: BatchState, files: list[Path]) -> BatchState:
+    def _ingest(
+        self, state: BatchState, files: list[Path], *, elsewhere: bool = False
+    ) -> BatchState:
+        """Read the round's results; results made `elsewhere` must answer some of its requests
+        (a stale or wrong file would otherwise count every request as unanswered)."""
         current = state.current
-        ingest = ingest_round(self.flow.config, current.number, files)
+        ingest = ingest_round(self.flow.config, current.number, files, require_match=elsewhere)
         update = {"status": INGESTED, "ingest": ingest}
         return save_state(self.out, state.with_current(current.model_copy(update=update)))
 

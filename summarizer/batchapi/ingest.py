@@ -10,7 +10,7 @@ answered, goes to the round's repair list (`repair.jsonl`) for the next round or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from summarizer.batchapi.state import Ingest, round_dir
 from summarizer.engine.conversation import Job, Trace
 from summarizer.engine.loading import Article
 from summarizer.engine.request import read_completion
-from summarizer.errors import InternalError, SummarizerError, TransportError
+from summarizer.errors import BatchAPIError, InternalError, SummarizerError, TransportError
 from summarizer.fields.base import Extraction
 from summarizer.records import Usage
 
@@ -56,17 +56,25 @@ class _Counts:
 def ingest_round(
     config: BatchConfig,
     number: int,
-    results: Iterable[Path],
+    results: Sequence[Path],
     *,
     provider_attempts: int = PROVIDER_ATTEMPTS,
+    require_match: bool = False,
 ) -> Ingest:
     """Read round `number`'s results (and error) files; write records and the repair list.
 
     Idempotent: a rerun after an interruption reads the same files and writes the same records.
+    With `require_match`, results that answer none of the round's requests are refused before
+    anything is written.
     """
     out = config.out_dir
     pending = {entry.custom_id: entry for entry in read_entries(round_dir(out, number) / INDEX)}
     reader = _Reader(config, OutputStore(out), provider_attempts)
+    if require_match and pending and not _answers_any(results, pending.keys()):
+        raise BatchAPIError(
+            f"the results ({', '.join(str(p) for p in results)}) answer none of round {number}'s "
+            f"{len(pending)} requests: they were made from another requests file"
+        )
     with atomic_writer(round_dir(out, number) / REPAIR) as repair:
         for path in results:
             for found in read_replies(path):
@@ -80,6 +88,11 @@ def ingest_round(
             if left is not None:
                 repair.write(left.line())
     return reader.counts.frozen()
+
+
+def _answers_any(results: Iterable[Path], ids: Iterable[str]) -> bool:
+    wanted = set(ids)
+    return any(found.custom_id in wanted for path in results for found in read_replies(path))
 
 
 @dataclass(slots=True)
