@@ -195,13 +195,16 @@ def test_a_rerun_after_a_kill_never_uploads_or_creates_twice(
 
 
 def test_a_rerun_while_the_batch_runs_polls_it_and_then_collects(tmp_path: Path) -> None:
-    with ScriptedServer(responder=_answer, batch_scripts=[BatchScript(polls=2)]) as server:
+    with ScriptedServer(responder=_answer, batch_scripts=[BatchScript(polls=3)]) as server:
         config = _config(_articles(tmp_path), tmp_path / "out", server.base_url)
         first = advance(Flow(config, batches=_batches(server)))
         assert first.step == "waiting" and first.batch is not None
         assert first.batch.status == "in_progress"
         report = status(tmp_path / "out")
         assert "in progress" in report.lines()[-1]
+        asked = status(tmp_path / "out", _batches(server))  # the provider's view, one poll
+        assert asked.batch is not None and asked.batch.status == "in_progress"
+        assert "(0/4 answered, 0 failed)" in asked.lines()[1]
         assert advance(Flow(config, batches=_batches(server))).step == "waiting"
         done = advance(Flow(config, batches=_batches(server)))
         assert done.step == "done"

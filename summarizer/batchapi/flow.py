@@ -204,6 +204,7 @@ class _Advance:
             rounds=(*earlier, _round(number, written)),
             long=first.long,
             skipped=first.skipped,
+            outside=first.outside,
             input_failed=first.input_failed,
             first_round=number,
         )
@@ -339,7 +340,7 @@ class _Advance:
         run = BatchRun(config, None)
         tally = run.tally
         batch = Usage()
-        for round_ in state.rounds[state.first_round - 1 :]:
+        for round_ in state.this_run:
             if round_.ingest is not None:
                 tally.succeeded += round_.ingest.succeeded
                 tally.failed += round_.ingest.failed
@@ -348,10 +349,12 @@ class _Advance:
         tally.succeeded += live.succeeded
         tally.failed += live.failed + state.input_failed
         tally.skipped = state.skipped
+        tally.skipped_outside = state.outside
         tally.seen = (
-            state.rounds[state.first_round - 1].requests
+            state.this_run[0].requests
             + state.long
             + state.skipped
+            + state.outside
             + state.input_failed
         )
         total = plus(batch, live.usage)
@@ -361,9 +364,7 @@ class _Advance:
             "via": self.flow.via,
             **path_costs(config.settings.model, batch, live.usage),
             "batch_api": {
-                "rounds": [
-                    r.model_dump(mode="json") for r in state.rounds[state.first_round - 1 :]
-                ],
+                "rounds": [r.model_dump(mode="json") for r in state.this_run],
                 "cancelled": list(state.cancelled),
                 "long_articles": state.long,
                 "long_left_for_live": state.long if state.live is None else 0,

@@ -93,10 +93,17 @@ class BatchState(BaseModel):
     #: Articles not sent in a batch (longer than one chunk): left for the live path.
     long: int = 0
     skipped: int = 0
+    #: links leading out of the input folder, not read (the batch runner's --follow-links)
+    outside: int = 0
     input_failed: int = 0
     live: Live | None = None
     cancelled: tuple[str, ...] = ()
     done: bool = False
+
+    @property
+    def this_run(self) -> tuple[Round, ...]:
+        """The rounds since the input folder was last read (earlier ones: finished runs)."""
+        return tuple(r for r in self.rounds if r.number >= self.first_round)
 
     @property
     def current(self) -> Round:

@@ -21,7 +21,7 @@ class Status:
         """The report, one line per round and a last line for the whole."""
         state = self.state
         out = [f"via {state.via}, model {state.fingerprint.get('model')}"]
-        for round_ in state.rounds[state.first_round - 1 :]:
+        for round_ in state.this_run:
             line = f"round {round_.number}: {round_.requests} requests, {round_.status}"
             batch = self.batch if round_ is state.current else None
             counts = batch.counts if batch is not None else round_.counts
