@@ -203,8 +203,8 @@ def test_a_rerun_while_the_batch_runs_polls_it_and_then_collects(tmp_path: Path)
         report = status(tmp_path / "out")
         assert "in progress" in report.lines()[-1]
         asked = status(tmp_path / "out", _batches(server))  # the provider's view, one poll
-        assert asked.batch is not None and asked.batch.status == "in_progress"
-        assert "(0/4 answered, 0 failed)" in asked.lines()[1]
+        assert [b.status for b in asked.batches.values()] == ["in_progress"]
+        assert "(0/4 answered, 0 failed)" in asked.lines()[2]
         assert advance(Flow(config, batches=_batches(server))).step == "waiting"
         done = advance(Flow(config, batches=_batches(server)))
         assert done.step == "done"
@@ -234,11 +234,11 @@ def test_requests_the_provider_did_not_answer_go_to_a_second_batch(
     assert progress.step == "done"
     rounds = progress.state.rounds
     assert [r.number for r in rounds] == [1, 2]
-    assert rounds[0].status == "ingested" and rounds[0].counts["total"] == 4
+    assert rounds[0].status == "ingested" and rounds[0].parts[0].counts["total"] == 4
+    assert rounds[0].parts[0].status == first_status
     assert rounds[0].ingest is not None and rounds[0].ingest.provider_failed == rounds[1].requests
     assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 4
     assert not (tmp_path / "out" / "errors.jsonl").read_text()
-    assert first_status  # the provider's status is kept per round, whichever it was
 
 
 def test_a_cancelled_batch_is_reported_and_a_rerun_finishes_the_rest(tmp_path: Path) -> None:
@@ -247,7 +247,7 @@ def test_a_cancelled_batch_is_reported_and_a_rerun_finishes_the_rest(tmp_path: P
         config = _config(_articles(tmp_path), tmp_path / "out", server.base_url)
         first = _run(config, server)
         assert first.step == "cancelled"
-        assert first.state.cancelled == (first.state.rounds[0].batch_id,)
+        assert first.state.cancelled == (first.state.rounds[0].parts[0].batch_id,)
         assert any("cancelled" in line for line in status(tmp_path / "out").lines())
         assert len(list((tmp_path / "out").rglob("a*.txt.json"))) == 2  # its answers are kept
         done = _run(config, server)
@@ -395,3 +395,41 @@ def test_without_a_live_client_long_articles_are_reported_as_left(
     assert progress.manifest is not None
     assert progress.manifest["batch_api"]["long_left_for_live"] == 1
     assert any("long articles" in line for line in status(tmp_path / "out").lines())
+
+
+def test_a_round_larger_than_one_batch_takes_is_sent_in_parts(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    config = _config(_articles(tmp_path, n=5), tmp_path / "out", server.base_url)
+    with pytest.raises(KilledError):  # killed after the second part's upload
+        advance(Flow(config, batches=_DiesOnUpload(_batches(server), 2), max_requests=2))
+    progress = _run(config, server, max_requests=2)
+
+    assert progress.step == "done"
+    parts = progress.state.rounds[0].parts
+    assert [p.requests for p in parts] == [2, 2, 1]
+    assert [p.file for p in parts] == ["requests.jsonl", "requests-2.jsonl", "requests-3.jsonl"]
+    assert len({p.batch_id for p in parts}) == 3 and server.batches.created == 3
+    assert len([f for f in server.batches.files.values() if f["purpose"] == "batch"]) == 3
+    assert len(server.requests) == 5
+    assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 5
+
+
+def test_parts_are_cut_by_size_too(tmp_path: Path, server: ScriptedServer) -> None:
+    config = _config(_articles(tmp_path, n=3), tmp_path / "out", server.base_url)
+    progress = _run(config, server, max_bytes=1)  # each line alone is over the limit
+    assert [p.requests for p in progress.state.rounds[0].parts] == [1, 1, 1]
+    assert progress.step == "done"
+
+
+class _DiesOnUpload(OpenAIBatches):
+    def __init__(self, inner: OpenAIBatches, nth: int) -> None:
+        super().__init__(inner.client)
+        self.nth, self.count = nth, 0
+
+    def upload(self, path: Path, name: str) -> str:
+        file_id = super().upload(path, name)
+        self.count += 1
+        if self.count == self.nth:
+            raise KilledError
+        return file_id

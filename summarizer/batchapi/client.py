@@ -17,6 +17,10 @@ from typing import Any, Protocol
 from summarizer.batch.atomic import atomic_writer
 from summarizer.batchapi.lines import ENDPOINT
 
+#: OpenAI's limits for one batch's input file.
+MAX_REQUESTS = 50_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
 #: Statuses after which a batch changes no more.
 TERMINAL = frozenset({"completed", "failed", "expired", "cancelled"})
 #: A batch listed with one of these is no use again: a new one is created.

@@ -20,7 +20,7 @@ import asyncio
 import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,14 @@ from typing import Any, Literal
 from summarizer.batch.atomic import remove_stale_temporaries
 from summarizer.batch.runner import BatchConfig, BatchRun
 from summarizer.batch.store import OutputStore
-from summarizer.batchapi.client import TERMINAL, BatchClient, BatchInfo, wait
+from summarizer.batchapi.client import (
+    MAX_FILE_BYTES,
+    MAX_REQUESTS,
+    TERMINAL,
+    BatchClient,
+    BatchInfo,
+    wait,
+)
 from summarizer.batchapi.cost import path_costs, plus
 from summarizer.batchapi.entries import Entry, article_job, read_entries
 from summarizer.batchapi.ingest import REPAIR, ingest_round
@@ -48,6 +55,7 @@ from summarizer.batchapi.state import (
     BatchState,
     Ingest,
     Live,
+    Part,
     Round,
     Via,
     load_state,
@@ -85,6 +93,9 @@ class Flow:
     #: repair, and for the long articles a batch does not carry
     open_live: Callable[[], Any] | None = None
     concurrency: int = 8
+    #: the most one batch takes (OpenAI: 50,000 requests, 200 MB); larger rounds go in parts
+    max_requests: int = MAX_REQUESTS
+    max_bytes: int = MAX_FILE_BYTES
 
 
 def fingerprint(config: BatchConfig) -> dict[str, str]:
@@ -125,6 +136,8 @@ class _Advance:
     wait_batch: bool
     on_update: Callable[[BatchInfo], None]
     poll: Callable[..., BatchInfo]
+    #: the provider's last word on each part of the current round, by part index
+    _infos: dict[int, BatchInfo] = field(default_factory=dict)
 
     @property
     def out(self) -> Path:
@@ -140,41 +153,51 @@ class _Advance:
                 continue
             if current.status == WRITTEN and self.flow.via == "requests-file":
                 if not results:
-                    return Progress(
-                        "written", state, round_dir(self.out, current.number) / "requests.jsonl"
-                    )
+                    return Progress("written", state, self._file(current, current.parts[0]))
                 state = self._ingest(state, results, elsewhere=True)
                 results = []  # the next round's results come from the next run
                 continue
             if current.status == WRITTEN:
-                state = self._upload(state)
-                continue
-            if current.status == UPLOADED:
-                state = self._create(state)
-                continue
-            if current.status != INGESTED:
-                state, info = self._collect(state)
-                if info is not None:
-                    if info.status == "cancelled":
-                        return Progress("cancelled", state, batch=info)
-                    return Progress("waiting", state, batch=info)
+                stopped = self._submit_and_collect(state)
+                if isinstance(stopped, Progress):
+                    return stopped
+                state = stopped
                 continue
             following = self._next_round(state)
             if following is None:
                 break
             state = following
-            if (
-                state.current.status == WRITTEN
-                and self.flow.via == "requests-file"
-                and state.current.requests
-            ):
-                return Progress(
-                    "written", state, round_dir(self.out, state.current.number) / "requests.jsonl"
-                )
+            current = state.current
+            if current.status == WRITTEN and self.flow.via == "requests-file" and current.requests:
+                return Progress("written", state, self._file(current, current.parts[0]))
         state = self._live(state)
         manifest = self._finish(state, started, started_at)
         state = save_state(self.out, state.model_copy(update={"done": True}))
         return Progress("done", state, manifest=manifest)
+
+    def _file(self, round_: Round, part: Part) -> Path:
+        return round_dir(self.out, round_.number) / part.file
+
+    def _submit_and_collect(self, state: BatchState) -> BatchState | Progress:
+        """Upload and create each part's batch, poll them, and ingest them once all have ended:
+        the state after ingesting, or where the round stopped (waiting, cancelled)."""
+        for part in state.current.parts:
+            if part.status == WRITTEN:
+                state = self._upload(state, part)
+        for part in state.current.parts:
+            if part.status == UPLOADED:
+                state = self._create(state, part)
+        running = [p for p in state.current.parts if p.status not in TERMINAL]
+        for part in running:
+            state = self._poll(state, part)
+        waiting = [p for p in state.current.parts if p.status not in TERMINAL]
+        if waiting:
+            return Progress("waiting", state, batch=self._infos[waiting[0].index])
+        state = self._collect(state)
+        cancelled = [p for p in state.current.parts if p.status == "cancelled"]
+        if cancelled:
+            return Progress("cancelled", state, batch=self._infos.get(cancelled[0].index))
+        return state
 
     # -- the steps ---------------------------------------------------------------------------
 
@@ -197,7 +220,9 @@ class _Advance:
         earlier = tuple(r for r in (state.rounds if state else ()) if r.requests)
         number = earlier[-1].number + 1 if earlier else 1
         first = FirstRound(config)
-        written = write_requests(self.out, number, first.items(paths, number=number))
+        written = write_requests(
+            self.out, number, first.items(paths, number=number), **self._limits()
+        )
         fresh = BatchState(
             via=self.flow.via,
             fingerprint=print_,
@@ -210,33 +235,45 @@ class _Advance:
         )
         return save_state(self.out, fresh)
 
+    def _limits(self) -> dict[str, int | None]:
+        """A provider's batch limits; a requests file for elsewhere is one file."""
+        if self.flow.via == "requests-file":
+            return {"max_requests": None, "max_bytes": None}
+        return {"max_requests": self.flow.max_requests, "max_bytes": self.flow.max_bytes}
+
     def _client(self) -> BatchClient:
         if self.flow.batches is None:
             raise BatchAPIError("the batch API path needs a client for the provider's batches")
         return self.flow.batches
 
-    def _upload(self, state: BatchState) -> BatchState:
+    def _upload(self, state: BatchState, part: Part) -> BatchState:
         current, client = state.current, self._client()
-        file_id = client.find_file(current.upload_name, current.requests_bytes)
+        name = part.upload_name(current.number)
+        file_id = client.find_file(name, part.requests_bytes)
         if file_id is None:
-            path = round_dir(self.out, current.number) / "requests.jsonl"
-            file_id = client.upload(path, current.upload_name)
-        update = {"input_file_id": file_id, "status": UPLOADED}
-        return save_state(self.out, state.with_current(current.model_copy(update=update)))
+            file_id = client.upload(self._file(current, part), name)
+        return self._save_part(
+            state, part.model_copy(update={"input_file_id": file_id, "status": UPLOADED})
+        )
 
-    def _create(self, state: BatchState) -> BatchState:
+    def _create(self, state: BatchState, part: Part) -> BatchState:
         current, client = state.current, self._client()
-        assert current.input_file_id is not None
-        info = client.find_batch(current.input_file_id)
+        assert part.input_file_id is not None
+        info = client.find_batch(part.input_file_id)
         if info is None:
             metadata = {
                 "summarizer_round": str(current.number),
-                "summarizer_requests": current.requests_sha256[:16],
+                "summarizer_part": str(part.index),
+                "summarizer_requests": part.requests_sha256[:16],
             }
-            info = client.create(current.input_file_id, metadata)
-        return self._record(state, info)
+            info = client.create(part.input_file_id, metadata)
+        return self._record(state, part, info)
 
-    def _record(self, state: BatchState, info: BatchInfo) -> BatchState:
+    def _save_part(self, state: BatchState, part: Part) -> BatchState:
+        return save_state(self.out, state.with_current(state.current.with_part(part)))
+
+    def _record(self, state: BatchState, part: Part, info: BatchInfo) -> BatchState:
+        self._infos[part.index] = info
         update = {
             "batch_id": info.id,
             "status": info.status,
@@ -244,38 +281,51 @@ class _Advance:
             "output_file_id": info.output_file_id,
             "error_file_id": info.error_file_id,
         }
-        return save_state(self.out, state.with_current(state.current.model_copy(update=update)))
+        return self._save_part(state, part.model_copy(update=update))
 
-    def _collect(self, state: BatchState) -> tuple[BatchState, BatchInfo | None]:
-        """Poll (or wait for) the batch; once it has ended, download and ingest what it holds."""
-        current, client = state.current, self._client()
-        assert current.batch_id is not None
+    def _poll(self, state: BatchState, part: Part) -> BatchState:
+        """Ask for (or, with `wait_batch`, wait for) one part's batch."""
+        client = self._client()
+        assert part.batch_id is not None
         if self.wait_batch:
-            info = self.poll(client, current.batch_id, on_update=self.on_update)
+            info = self.poll(client, part.batch_id, on_update=self.on_update)
         else:
-            info = client.retrieve(current.batch_id)
+            info = client.retrieve(part.batch_id)
             self.on_update(info)
-        state = self._record(state, info)
-        if info.status not in TERMINAL:
-            return state, info
-        if info.status == "failed":
-            raise BatchAPIError(
-                f"the provider failed batch {info.id}: {'; '.join(info.errors) or 'no reason given'}",
-                status="failed",
+        return self._record(state, part, info)
+
+    def _collect(self, state: BatchState) -> BatchState:
+        """Every part has ended: download what they hold and ingest the round."""
+        current, client = state.current, self._client()
+        failed = [p for p in current.parts if p.status == "failed"]
+        if failed:
+            reasons = "; ".join(
+                f"batch {p.batch_id}: {'; '.join(self._reasons(p)) or 'no reason given'}"
+                for p in failed
             )
-        folder = round_dir(self.out, current.number)
-        files = []
-        for file_id, name in ((info.output_file_id, OUTPUT), (info.error_file_id, ERRORS)):
-            if file_id:
-                client.download(file_id, folder / name)
-                files.append(folder / name)
+            raise BatchAPIError(f"the provider failed {reasons}", status="failed")
+        folder, files = round_dir(self.out, current.number), []
+        for part in current.parts:
+            for file_id, kind in ((part.output_file_id, OUTPUT), (part.error_file_id, ERRORS)):
+                if file_id:
+                    path = folder / (
+                        kind if part.index == 1 else f"{Path(kind).stem}-{part.index}.jsonl"
+                    )
+                    client.download(file_id, path)
+                    files.append(path)
         state = self._ingest(state, files)
-        if info.status == "cancelled":
+        cancelled = tuple(
+            p.batch_id for p in current.parts if p.status == "cancelled" and p.batch_id
+        )
+        if cancelled:
             state = save_state(
-                self.out, state.model_copy(update={"cancelled": (*state.cancelled, info.id)})
+                self.out, state.model_copy(update={"cancelled": (*state.cancelled, *cancelled)})
             )
-            return state, info
-        return state, None
+        return state
+
+    def _reasons(self, part: Part) -> tuple[str, ...]:
+        info = self._infos.get(part.index)
+        return info.errors if info is not None else ()
 
     def _ingest(
         self, state: BatchState, files: list[Path], *, elsewhere: bool = False
@@ -306,7 +356,7 @@ class _Advance:
                 )
                 yield entry, next_request(found[1], entry)
 
-        written = write_requests(self.out, number, items())
+        written = write_requests(self.out, number, items(), **self._limits())
         return save_state(
             self.out, state.model_copy(update={"rounds": (*state.rounds, _round(number, written))})
         )
@@ -374,13 +424,18 @@ class _Advance:
         return run.finish(started, started_at, extra=extra)
 
 
-def _round(number: int, written: Written) -> Round:
-    return Round(
-        number=number,
-        requests=written.requests,
-        requests_sha256=written.sha256,
-        requests_bytes=written.bytes,
+def _round(number: int, written: tuple[Written, ...]) -> Round:
+    parts = tuple(
+        Part(
+            index=index,
+            file=part.path.name,
+            requests=part.requests,
+            requests_sha256=part.sha256,
+            requests_bytes=part.bytes,
+        )
+        for index, part in enumerate(written, 1)
     )
+    return Round(number=number, requests=sum(p.requests for p in parts), parts=parts)
 
 
 def _ingested(current: Round) -> Round:

@@ -9,6 +9,7 @@ each written atomically, and the round is recorded only once both exist.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ REQUESTS, INDEX, LONG = "requests.jsonl", "index.jsonl", "long.jsonl"
 
 @dataclass(frozen=True, slots=True)
 class Written:
+    """One requests file."""
+
     path: Path
     requests: int
     sha256: str
@@ -47,24 +50,57 @@ def next_request(job: Job, entry: Entry) -> dict[str, Any]:
     return resumed[1]
 
 
+def part_name(index: int) -> str:
+    return REQUESTS if index == 1 else f"requests-{index}.jsonl"
+
+
+class _Part:
+    """The requests file being written, hashed and measured as it goes."""
+
+    def __init__(self, stack: contextlib.ExitStack, folder: Path, index: int) -> None:
+        self.path = folder / part_name(index)
+        self.stack = stack.enter_context(contextlib.ExitStack())
+        self.handle = self.stack.enter_context(atomic_writer(self.path))
+        self.digest, self.count, self.size = hashlib.sha256(), 0, 0
+
+    def write(self, data: bytes) -> None:
+        self.handle.write(data.decode("utf-8"))
+        self.digest.update(data)
+        self.size += len(data)
+        self.count += 1
+
+    def close(self) -> Written:
+        self.stack.close()  # renamed into place
+        return Written(self.path, self.count, self.digest.hexdigest(), self.size)
+
+
 def write_requests(
-    out_dir: Path, number: int, items: Iterable[tuple[Entry, dict[str, Any]]]
-) -> Written:
-    """Write round `number`'s requests file and index from `items`, streamed, atomically."""
+    out_dir: Path,
+    number: int,
+    items: Iterable[tuple[Entry, dict[str, Any]]],
+    *,
+    max_requests: int | None = None,
+    max_bytes: int | None = None,
+) -> tuple[Written, ...]:
+    """Write round `number`'s requests, streamed, in files of at most `max_requests` lines and
+    `max_bytes` bytes, and the round's index; each file is renamed into place whole."""
     folder = round_dir(out_dir, number)
-    digest, count, size = hashlib.sha256(), 0, 0
-    with (
-        atomic_writer(folder / REQUESTS) as requests,
-        atomic_writer(folder / INDEX) as index,
-    ):
+    parts: list[Written] = []
+    with contextlib.ExitStack() as stack:
+        index = stack.enter_context(atomic_writer(folder / INDEX))
+        part = _Part(stack, folder, 1)
         for entry, body in items:
             data = request_line(entry.custom_id, body).encode("utf-8")
-            requests.write(data.decode("utf-8"))
-            digest.update(data)
-            size += len(data)
-            count += 1
+            full = (max_requests is not None and part.count >= max_requests) or (
+                max_bytes is not None and part.count and part.size + len(data) > max_bytes
+            )
+            if full:
+                parts.append(part.close())
+                part = _Part(stack, folder, len(parts) + 1)
+            part.write(data)
             index.write(entry.line())
-    return Written(folder / REQUESTS, count, digest.hexdigest(), size)
+        parts.append(part.close())
+    return tuple(parts)
 
 
 @dataclass(slots=True)

@@ -21,8 +21,8 @@ from summarizer.records import Usage
 STATE_VERSION = 1
 Via = Literal["batch-api", "requests-file"]
 
-#: A round's steps in order; a provider's batch status (validating ... cancelled) sits between
-#: "uploaded" and "ingested" once the batch exists.
+#: A part's steps: written, uploaded, then its batch's status at the provider; a round is
+#: written until its replies are read, then ingested.
 WRITTEN, UPLOADED, INGESTED = "written", "uploaded", "ingested"
 
 
@@ -49,25 +49,44 @@ class Ingest(BaseModel):
     usage: Usage = Field(default_factory=Usage)
 
 
-class Round(BaseModel):
+class Part(BaseModel):
+    """One requests file of a round and its batch: a provider takes at most so many requests
+    (OpenAI: 50,000 or 200 MB) in one batch, so a large round is sent in parts."""
+
     model_config = ConfigDict(frozen=True)
 
-    number: int
+    index: int
+    #: the requests file's name in the round's folder
+    file: str
     requests: int
     requests_sha256: str
     requests_bytes: int
+    #: written, uploaded, then the provider's batch status (validating ... cancelled)
     status: str = WRITTEN
     input_file_id: str | None = None
     batch_id: str | None = None
     output_file_id: str | None = None
     error_file_id: str | None = None
     counts: dict[str, int] = {}
+
+    def upload_name(self, round_number: int) -> str:
+        """The uploaded file's name: found again by it when a killed run did not record its id."""
+        return f"summarizer-{self.requests_sha256[:16]}-r{round_number}-p{self.index}.jsonl"
+
+
+class Round(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    number: int
+    requests: int
+    parts: tuple[Part, ...] = ()
+    #: written until its replies are read, then ingested
+    status: str = WRITTEN
     ingest: Ingest | None = None
 
-    @property
-    def upload_name(self) -> str:
-        """The uploaded file's name: found again by it when a killed run did not record its id."""
-        return f"summarizer-{self.requests_sha256[:16]}-r{self.number}.jsonl"
+    def with_part(self, part: Part) -> Round:
+        parts = tuple(part if p.index == part.index else p for p in self.parts)
+        return self.model_copy(update={"parts": parts})
 
 
 class Live(BaseModel):
