@@ -17,13 +17,14 @@ import openai
 import pytest
 
 from summarizer.batch.runner import BatchConfig, BatchRun
-from summarizer.batchapi.client import BatchInfo, OpenAIBatches
+from summarizer.batchapi.client import BatchInfo, OpenAIBatches, live_opener, openai_batches
 from summarizer.batchapi.flow import Flow, Progress, advance
 from summarizer.batchapi.state import load_state
 from summarizer.batchapi.status import status
 from summarizer.config import Settings
 from summarizer.engine.prompting import PromptSet
 from summarizer.errors import BatchAPIError
+from summarizer.report import write_report
 from summarizer.schema_export import load_schema
 from testkit.answers import answer_for, article_of
 from testkit.batches import BatchScript
@@ -74,7 +75,7 @@ def server() -> Iterator[ScriptedServer]:
 
 
 def _batches(server: ScriptedServer) -> OpenAIBatches:
-    return OpenAIBatches(openai.OpenAI(base_url=server.base_url, api_key=KEY, max_retries=0))
+    return openai_batches(Settings(api_key=KEY, base_url=server.base_url))
 
 
 def _run(config: BatchConfig, server: ScriptedServer, **flow: Any) -> Progress:
@@ -82,7 +83,7 @@ def _run(config: BatchConfig, server: ScriptedServer, **flow: Any) -> Progress:
 
 
 def _opener(server: ScriptedServer) -> Any:
-    return lambda: openai.AsyncOpenAI(base_url=server.base_url, api_key=KEY, max_retries=0)
+    return live_opener(Settings(api_key=KEY, base_url=server.base_url))
 
 
 def _lines(path: Path) -> list[dict[str, Any]]:
@@ -106,6 +107,7 @@ def test_a_batch_is_submitted_collected_and_written_like_a_live_run(
     assert (batch["requests"], batch["prompt"], batch["completion"]) == (4, 4000, 800)
     assert run["paths"]["live"]["total"] == 0
     assert run["estimated_cost_usd"] == pytest.approx(run["estimated_cost_without_batch_usd"] / 2)
+    assert write_report(out).exists()  # the review pages read a batch folder as a live one
 
 
 def _comparable(record: dict[str, Any]) -> Any:

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from summarizer.batchapi.client import BatchInfo, wait
 from summarizer.batchapi.lines import custom_id, reply
 from testkit.scripted_server import completion
 
@@ -61,35 +60,3 @@ def test_custom_ids_follow_the_resume_key_and_the_round() -> None:
     assert custom_id("a.txt", key, 1) != custom_id("b.txt", key, 1)
     assert custom_id("a.txt", key, 1) != custom_id("a.txt", {**key, "model": "n"}, 1)
     assert "a.txt" not in custom_id("a.txt", key, 1)
-
-
-class _Statuses:
-    def __init__(self, *statuses: str) -> None:
-        self.statuses = list(statuses)
-
-    def retrieve(self, batch_id: str) -> BatchInfo:
-        return BatchInfo(batch_id, self.statuses.pop(0), "file-1")
-
-
-def test_waiting_polls_less_often_as_the_batch_runs_on() -> None:
-    slept: list[float] = []
-    client = _Statuses(*["in_progress"] * 6, "completed")
-    seen: list[str] = []
-    info = wait(
-        client,
-        "b",
-        sleep=slept.append,
-        first=2,
-        factor=2,
-        longest=10,
-        on_update=lambda i: seen.append(i.status),
-    )
-    assert info.status == "completed"
-    assert slept == [2, 4, 8, 10, 10, 10]
-    assert seen[-1] == "completed" and len(seen) == 7
-
-
-def test_waiting_gives_up_at_its_timeout_with_the_batch_still_running() -> None:
-    client = _Statuses(*["in_progress"] * 3)
-    info = wait(client, "b", sleep=lambda s: None, first=5, timeout=1)
-    assert info.status == "in_progress"

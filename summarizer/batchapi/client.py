@@ -12,10 +12,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from summarizer.batch.atomic import atomic_writer
 from summarizer.batchapi.lines import ENDPOINT
+from summarizer.config import Settings, client_options
+from summarizer.engine.transport import TransportPolicy
+
+T = TypeVar("T")
+#: Seconds one upload or download may take to answer (a 200 MB file is slow to send).
+_LONG_TIMEOUT = 600.0
 
 #: OpenAI's limits for one batch's input file.
 MAX_REQUESTS = 50_000
@@ -72,50 +78,95 @@ def _info(batch: Any) -> BatchInfo:
 
 
 class OpenAIBatches:
-    """:class:`BatchClient` over a synchronous `openai.OpenAI` (a handful of calls per round)."""
+    """:class:`BatchClient` over a synchronous `openai.OpenAI` (a handful of calls per round).
 
-    def __init__(self, client: Any) -> None:
+    Every call goes through the transport policy (`engine/transport.py`): 429, 5xx and dropped
+    connections are retried with backoff, and what is left becomes one of our errors (a
+    refused key a `ConfigurationError`, the rest a `TransportError`). Each retry redoes the
+    whole call: an upload reopens the file, a download rewrites its temporary file.
+    """
+
+    def __init__(self, client: Any, policy: TransportPolicy | None = None) -> None:
         self.client = client
+        #: no deadline per try: a 200 MB upload or download takes as long as it takes
+        self.policy = policy or TransportPolicy(deadline=None)
+
+    def _call(self, send: Callable[[], T]) -> T:
+        return self.policy.call(send)[0]
 
     def find_file(self, name: str, size: int) -> str | None:
-        for found in self.client.files.list(purpose="batch"):
-            if found.filename == name and found.bytes == size:
-                return str(found.id)
-        return None
+        def find() -> str | None:
+            for found in self.client.files.list(purpose="batch"):
+                if found.filename == name and found.bytes == size:
+                    return str(found.id)
+            return None
+
+        return self._call(find)
 
     def upload(self, path: Path, name: str) -> str:
-        with path.open("rb") as handle:
-            return str(self.client.files.create(file=(name, handle), purpose="batch").id)
+        def send() -> str:
+            with path.open("rb") as handle:
+                return str(self.client.files.create(file=(name, handle), purpose="batch").id)
+
+        return self._call(send)
 
     def find_batch(self, input_file_id: str) -> BatchInfo | None:
-        for number, batch in enumerate(self.client.batches.list(limit=_SEARCHED)):
-            if number >= _SEARCHED:
-                break
-            if batch.input_file_id == input_file_id and batch.status not in _DEAD:
-                return _info(batch)
-        return None
+        def find() -> BatchInfo | None:
+            for number, batch in enumerate(self.client.batches.list(limit=_SEARCHED)):
+                if number >= _SEARCHED:
+                    break
+                if batch.input_file_id == input_file_id and batch.status not in _DEAD:
+                    return _info(batch)
+            return None
+
+        return self._call(find)
 
     def create(self, input_file_id: str, metadata: dict[str, str]) -> BatchInfo:
-        return _info(
-            self.client.batches.create(
-                input_file_id=input_file_id,
-                endpoint=ENDPOINT,
-                completion_window="24h",
-                metadata=metadata,
+        return self._call(
+            lambda: _info(
+                self.client.batches.create(
+                    input_file_id=input_file_id,
+                    endpoint=ENDPOINT,
+                    completion_window="24h",
+                    metadata=metadata,
+                )
             )
         )
 
     def retrieve(self, batch_id: str) -> BatchInfo:
-        return _info(self.client.batches.retrieve(batch_id))
+        return self._call(lambda: _info(self.client.batches.retrieve(batch_id)))
 
     def download(self, file_id: str, path: Path) -> None:
         """Stream the file to `path` atomically: an output file of 10,000 answers is not held."""
-        with (
-            self.client.files.with_streaming_response.content(file_id) as response,
-            atomic_writer(path) as handle,
-        ):
-            for text in response.iter_text():
-                handle.write(text)
+
+        def fetch() -> None:
+            with (
+                self.client.files.with_streaming_response.content(file_id) as response,
+                atomic_writer(path) as handle,
+            ):
+                for text in response.iter_text():
+                    handle.write(text)
+
+        self._call(fetch)
+
+
+def openai_batches(settings: Settings) -> OpenAIBatches:
+    """The provider's batches for `settings` (key, base URL, proxy credentials as for live)."""
+    import openai
+
+    return OpenAIBatches(openai.OpenAI(**{**client_options(settings), "timeout": _LONG_TIMEOUT}))
+
+
+def live_opener(settings: Settings) -> Callable[[], Any]:
+    """Makes the async client the live path uses (`Flow.open_live`), inside the run's loop."""
+    import openai
+
+    def open_live() -> Any:
+        return openai.AsyncOpenAI(
+            **client_options(settings), http_client=openai.DefaultAioHttpClient()
+        )
+
+    return open_live
 
 
 def wait(
