@@ -435,3 +435,35 @@ class _DiesOnUpload(OpenAIBatches):
         if self.count == self.nth:
             raise KilledError
         return file_id
+
+
+def test_a_rerun_after_a_kill_while_ingesting_finishes_without_asking_again(
+    tmp_path: Path, server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from summarizer.batch.store import OutputStore
+
+    config = _config(_articles(tmp_path), tmp_path / "out", server.base_url)
+    save, saved = OutputStore.save_result, []
+
+    def dies_on_the_third(self: OutputStore, rel: str, record: Any) -> None:
+        if len(saved) == 2:
+            raise KilledError
+        saved.append(rel)
+        save(self, rel, record)
+
+    monkeypatch.setattr(OutputStore, "save_result", dies_on_the_third)
+    with pytest.raises(KilledError):
+        _run(config, server)
+    monkeypatch.setattr(OutputStore, "save_result", save)
+    assert load_state(tmp_path / "out").current.status == "written"  # type: ignore[union-attr]
+    progress = _run(config, server)
+
+    assert progress.step == "done"
+    assert (server.batches.created, len(server.requests)) == (1, 4)
+    assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 4
+
+
+def test_live_repair_needs_a_live_client(tmp_path: Path) -> None:
+    config = _config(_articles(tmp_path, n=1), tmp_path / "out", "http://127.0.0.1:9/v1")
+    with pytest.raises(BatchAPIError, match="live client"):
+        advance(Flow(config, repair="live"))
