@@ -90,3 +90,20 @@ def test_a_refused_key_at_the_batch_endpoints_is_a_configuration_error() -> None
     )
     with pytest.raises(ConfigurationError, match="credentials"):
         OpenAIBatches(_Flaky(refused), _policy()).retrieve("b")
+
+
+def test_the_wait_bar_follows_each_batch_it_is_told_of() -> None:
+    import io
+
+    from rich.console import Console
+
+    from summarizer.batchapi.waiting import WaitBar
+
+    console = Console(file=io.StringIO(), width=120)
+    with WaitBar(console) as bar:
+        bar.update(BatchInfo("b1", "in_progress", "f", total=4, completed=1))
+        bar.update(BatchInfo("b1", "completed", "f", total=4, completed=3, failed=1))
+        bar.update(BatchInfo("b2", "validating", "f"))
+    task = bar.progress.tasks[bar.tasks["b1"]]
+    assert (task.completed, task.total, task.fields["status"]) == (4, 4, "completed")
+    assert len(bar.tasks) == 2

@@ -11,6 +11,7 @@ One module, one step::
     state.py         the folder's record of the rounds (file and batch ids, status), versioned
     client.py        the provider's files and batches endpoints over the openai SDK; polling
     flow.py          the next step for a folder, whatever step the last run stopped at
+    status.py        the report of `batch-status`; waiting.py: the `--wait` progress bar
     cost.py          tokens and estimated cost per path, the batch discount applied
 
 Everything lives in ``OUT/.summarizer/batchapi/``; the per-article files and aggregates are the
