@@ -379,13 +379,8 @@ class BatchRun:
             "failed", rel, {"error": f"{type(exc).__name__}: {redact(str(exc))}", "tokens": tokens}
         )
 
-    def finish(
-        self, started: float, started_at: datetime, *, extra: dict[str, Any] | None = None
-    ) -> dict[str, Any]:
-        """Rebuild the aggregates from the per-article files and write `run.json`.
-
-        `extra`: what another path adds or overrides (the batch API's tokens and cost per path).
-        """
+    def finish(self, started: float, started_at: datetime) -> dict[str, Any]:
+        """Rebuild the aggregates from the per-article files and write `run.json`."""
         config, store, tally = self.config, self.store, self.tally
         summaries, errors = rebuild_aggregates(store, config.schema)
         settings = config.settings
@@ -430,6 +425,5 @@ class BatchRun:
                 "article_deadline": settings.article_deadline,
             },
         }
-        manifest.update(extra or {})
         store.write_json("run.json", manifest)
         return manifest

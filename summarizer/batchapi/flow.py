@@ -421,7 +421,9 @@ class _Advance:
                 "repair": self.flow.repair,
             },
         }
-        return run.finish(started, started_at, extra=extra)
+        manifest = {**run.finish(started, started_at), **extra}
+        run.store.write_json("run.json", manifest)  # again, with the batch's sections
+        return manifest
 
 
 def _round(number: int, written: tuple[Written, ...]) -> Round:
