@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from openai.types import CompletionUsage
 from pydantic import BaseModel, ConfigDict
@@ -71,6 +71,49 @@ class Entry(BaseModel):
 
     def line(self) -> str:
         return self.model_dump_json() + "\n"
+
+
+class EntryIndex:
+    """A round's index file, looked up by custom_id without holding its entries: only each
+    line's offset is kept (a round of 50,000 articles costs a few MB, not its entries' answers).
+    A context manager: it keeps the file open while replies are read."""
+
+    def __init__(self, path: Path) -> None:
+        self.offsets: dict[str, int] = {}
+        self._handle: BinaryIO | None = path.open("rb") if path.exists() else None
+        offset = 0
+        for line in self._handle or ():
+            if line.strip():
+                self.offsets.setdefault(json.loads(line)["custom_id"], offset)
+            offset += len(line)
+
+    def __enter__(self) -> EntryIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def __len__(self) -> int:
+        return len(self.offsets)
+
+    def __contains__(self, custom: object) -> bool:
+        return custom in self.offsets
+
+    def pop(self, custom: str) -> Entry | None:
+        """The entry of `custom`, once: a second reply to the same request is not read again."""
+        offset = self.offsets.pop(custom, None)
+        if offset is None or self._handle is None:
+            return None
+        self._handle.seek(offset)
+        return Entry.model_validate_json(self._handle.readline())
+
+    def rest(self) -> Iterator[Entry]:
+        """The entries no reply named, in the index's order."""
+        for custom in sorted(self.offsets, key=self.offsets.__getitem__):
+            entry = self.pop(custom)
+            if entry is not None:
+                yield entry
 
 
 def read_entries(path: Path) -> Iterator[Entry]:

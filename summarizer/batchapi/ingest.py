@@ -17,7 +17,7 @@ from pathlib import Path
 from summarizer.batch.atomic import atomic_writer
 from summarizer.batch.runner import BatchConfig, failure_record, result_record
 from summarizer.batch.store import OutputStore
-from summarizer.batchapi.entries import Entry, StoredAnswer, article_job, read_entries, replayed
+from summarizer.batchapi.entries import Entry, EntryIndex, StoredAnswer, article_job, replayed
 from summarizer.batchapi.lines import Reply, read_replies
 from summarizer.batchapi.requests_file import INDEX
 from summarizer.batchapi.state import Ingest, round_dir
@@ -68,31 +68,30 @@ def ingest_round(
     anything is written.
     """
     out = config.out_dir
-    pending = {entry.custom_id: entry for entry in read_entries(round_dir(out, number) / INDEX)}
-    reader = _Reader(config, OutputStore(out), provider_attempts)
-    if require_match and pending and not _answers_any(results, pending.keys()):
-        raise BatchAPIError(
-            f"the results ({', '.join(str(p) for p in results)}) answer none of round {number}'s "
-            f"{len(pending)} requests: they were made from another requests file"
-        )
-    with atomic_writer(round_dir(out, number) / REPAIR) as repair:
-        for path in results:
-            for found in read_replies(path):
-                entry = pending.pop(found.custom_id, None)
-                if entry is not None:  # an unknown id, or a second reply to one request
-                    left = reader.one(entry, found)
-                    if left is not None:
-                        repair.write(left.line())
-        for entry in pending.values():
-            left = reader.one(entry, Reply(entry.custom_id, None, "no reply in the results"))
-            if left is not None:
-                repair.write(left.line())
+    with EntryIndex(round_dir(out, number) / INDEX) as pending:
+        reader = _Reader(config, OutputStore(out), provider_attempts)
+        if require_match and len(pending) and not _answers_any(results, pending):
+            raise BatchAPIError(
+                f"the results ({', '.join(str(p) for p in results)}) answer none of round "
+                f"{number}'s {len(pending)} requests: they were made from another requests file"
+            )
+        with atomic_writer(round_dir(out, number) / REPAIR) as repair:
+            for path in results:
+                for found in read_replies(path):
+                    entry = pending.pop(found.custom_id)
+                    if entry is not None:  # None: an unknown id, or a second reply to one request
+                        left = reader.one(entry, found)
+                        if left is not None:
+                            repair.write(left.line())
+            for entry in pending.rest():
+                left = reader.one(entry, Reply(entry.custom_id, None, "no reply in the results"))
+                if left is not None:
+                    repair.write(left.line())
     return reader.counts.frozen()
 
 
-def _answers_any(results: Iterable[Path], ids: Iterable[str]) -> bool:
-    wanted = set(ids)
-    return any(found.custom_id in wanted for path in results for found in read_replies(path))
+def _answers_any(results: Iterable[Path], pending: EntryIndex) -> bool:
+    return any(found.custom_id in pending for path in results for found in read_replies(path))
 
 
 @dataclass(slots=True)
