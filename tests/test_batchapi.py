@@ -371,32 +371,44 @@ def test_results_are_refused_when_no_requests_wait_or_they_answer_none(tmp_path:
     assert not list((tmp_path / "out").rglob("a*.txt.json"))  # nothing was recorded
 
 
-def test_a_long_article_goes_through_the_live_path_in_chunks(
-    tmp_path: Path, server: ScriptedServer
-) -> None:
+def _with_long(tmp_path: Path) -> Path:
     folder = _articles(tmp_path, n=2)
     long = "".join(f"Paragraph {i}: exports reached {1000 + i} tonnes.\n\n" for i in range(60))
     (folder / "long.txt").write_text(long, encoding="utf-8")
-    config = _config(folder, tmp_path / "out", server.base_url, chunk_chars=1000)
-    progress = _run(config, server, open_live=_opener(server))
-
-    assert progress.step == "done" and progress.state.long == 1
-    assert progress.state.rounds[0].requests == 2
-    record = json.loads((tmp_path / "out" / "long.txt.json").read_text(encoding="utf-8"))
-    assert record["meta"]["chunking"]["chunks"]
-    run = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
-    assert run["paths"]["live"]["requests"] > 0 and run["this_run"]["succeeded"] == 3
+    return folder
 
 
-def test_without_a_live_client_long_articles_are_reported_as_left(
+def test_a_long_article_is_read_in_rounds_chunks_then_summary_as_the_live_path_reads_it(
     tmp_path: Path, server: ScriptedServer
 ) -> None:
-    folder = _articles(tmp_path, n=1)
-    (folder / "long.txt").write_text("Exports reached 1000 tonnes.\n\n" * 80, encoding="utf-8")
-    progress = _run(_config(folder, tmp_path / "out", server.base_url, chunk_chars=1000), server)
-    assert progress.manifest is not None
-    assert progress.manifest["batch_api"]["long_left_for_live"] == 1
-    assert any("long articles" in line for line in status(tmp_path / "out").lines())
+    folder = _with_long(tmp_path)
+    _live(_config(folder, tmp_path / "live", server.base_url, chunk_chars=1000), server)
+    config = _config(folder, tmp_path / "batch", server.base_url, chunk_chars=1000)
+    progress = _run(config, server)
+
+    assert progress.step == "done" and progress.state.long == 1
+    stored = json.loads((tmp_path / "live" / "long.txt.json").read_text(encoding="utf-8"))
+    chunks = len(stored["meta"]["chunking"]["chunks"])
+    assert chunks > 1
+    assert [r.requests for r in progress.state.rounds] == [2 + chunks, 1]  # then the summary
+    live = [_comparable(r) for r in _lines(tmp_path / "live" / "summaries.jsonl")]
+    batch = [_comparable(r) for r in _lines(tmp_path / "batch" / "summaries.jsonl")]
+    assert batch == live
+    run = json.loads((tmp_path / "batch" / "run.json").read_text(encoding="utf-8"))
+    assert run["paths"]["live"]["requests"] == 0 and run["this_run"]["succeeded"] == 3
+
+
+def test_a_long_article_whose_chunk_the_provider_failed_is_asked_again(tmp_path: Path) -> None:
+    failing = BatchScript(fail_lines=frozenset({3}))  # a chunk of long.txt (a00, a01 come first)
+    with ScriptedServer(responder=_answer, batch_scripts=[failing]) as server:
+        config = _config(_with_long(tmp_path), tmp_path / "out", server.base_url, chunk_chars=1000)
+        progress = _run(config, server)
+    assert progress.step == "done"
+    first = progress.state.rounds[0]
+    assert first.ingest is not None and first.ingest.provider_failed == 1
+    assert [r.requests for r in progress.state.rounds[1:]] == [1, 1]  # the chunk, the summary
+    record = json.loads((tmp_path / "out" / "long.txt.json").read_text(encoding="utf-8"))
+    assert not record["meta"]["partial"]
 
 
 def test_a_round_larger_than_one_batch_takes_is_sent_in_parts(

@@ -66,8 +66,11 @@ class Entry(BaseModel):
     #: Rounds in which the provider answered this request with an error, or not at all.
     provider_failures: int = 0
     last_error: str | None = None
-    #: Longer than one chunk: read by the live path, which splits it (not sent in a batch).
+    #: Longer than one chunk: read in threads, one per chunk and one for the summary
+    #: (`longread.py`); `threads` holds each thread's answers, `thread` is this line's.
     long: bool = False
+    threads: tuple[tuple[StoredAnswer, ...], ...] = ()
+    thread: int | None = None
 
     def line(self) -> str:
         return self.model_dump_json() + "\n"

@@ -17,7 +17,6 @@ given the results file.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,15 +38,8 @@ from summarizer.batchapi.client import (
 from summarizer.batchapi.cost import path_costs, plus
 from summarizer.batchapi.entries import Entry, article_job, read_entries
 from summarizer.batchapi.ingest import REPAIR, ingest_round
-from summarizer.batchapi.lines import custom_id
 from summarizer.batchapi.repair import repair_live
-from summarizer.batchapi.requests_file import (
-    LONG,
-    FirstRound,
-    Written,
-    next_request,
-    write_requests,
-)
+from summarizer.batchapi.requests_file import FirstRound, Written, requests_for, write_requests
 from summarizer.batchapi.state import (
     INGESTED,
     UPLOADED,
@@ -89,8 +81,8 @@ class Flow:
     repair: Repair = "batch"
     #: the provider's files and batches (batch-api)
     batches: BatchClient | None = None
-    #: makes an async openai client (inside the run's event loop, which closes it): for live
-    #: repair, and for the long articles a batch does not carry
+    #: makes an async openai client (inside the run's event loop, which closes it): for
+    #: ``repair="live"``
     open_live: Callable[[], Any] | None = None
     concurrency: int = 8
     #: the most one batch takes (OpenAI: 50,000 requests, 200 MB); larger rounds go in parts
@@ -349,12 +341,8 @@ class _Advance:
         def items() -> Iterable[tuple[Entry, dict[str, Any]]]:
             for entry in entries:
                 found = article_job(config, entry)
-                if found is None:
-                    continue
-                entry = entry.model_copy(
-                    update={"custom_id": custom_id(entry.path, entry.key, number)}
-                )
-                yield entry, next_request(found[1], entry)
+                if found is not None:  # None: changed since, the next run sees it as new
+                    yield from requests_for(found[1], entry, number)
 
         written = write_requests(self.out, number, items(), **self._limits())
         return save_state(
@@ -362,15 +350,14 @@ class _Advance:
         )
 
     def _live(self, state: BatchState) -> BatchState:
-        """The live path for what no batch round finishes: long articles, and with
-        ``repair="live"`` the last round's repair list."""
+        """With ``repair="live"``, the last round's repair list through the live path."""
         current = state.current
         open_live = self.flow.open_live
-        if open_live is None or state.live is not None:
+        if self.flow.repair != "live" or open_live is None or state.live is not None:
             return state
-        left: Iterable[Entry] = read_entries(round_dir(self.out, state.first_round) / LONG)
-        if self.flow.repair == "live" and current.ingest is not None and current.ingest.repair:
-            left = itertools.chain(left, read_entries(round_dir(self.out, current.number) / REPAIR))
+        if current.ingest is None or not current.ingest.repair:
+            return state
+        left = read_entries(round_dir(self.out, current.number) / REPAIR)
 
         async def repaired() -> Live:
             client = open_live()
@@ -417,7 +404,6 @@ class _Advance:
                 "rounds": [r.model_dump(mode="json") for r in state.this_run],
                 "cancelled": list(state.cancelled),
                 "long_articles": state.long,
-                "long_left_for_live": state.long if state.live is None else 0,
                 "repair": self.flow.repair,
             },
         }

@@ -19,6 +19,7 @@ from summarizer.batch.runner import BatchConfig, failure_record, result_record
 from summarizer.batch.store import OutputStore
 from summarizer.batchapi.entries import Entry, EntryIndex, StoredAnswer, article_job, replayed
 from summarizer.batchapi.lines import Reply, read_replies
+from summarizer.batchapi.longread import read_long
 from summarizer.batchapi.requests_file import INDEX
 from summarizer.batchapi.state import Ingest, round_dir
 from summarizer.engine.conversation import Job, Trace
@@ -75,16 +76,30 @@ def ingest_round(
                 f"the results ({', '.join(str(p) for p in results)}) answer none of round "
                 f"{number}'s {len(pending)} requests: they were made from another requests file"
             )
+        # A long article's threads are answered on lines of their own: gathered, then judged
+        # together (long articles are few; their replies are held until the end).
+        threads: dict[str, tuple[Entry, dict[int, Reply]]] = {}
+
+        def take(entry: Entry, found: Reply) -> Entry | None:
+            if not entry.long:
+                return reader.one(entry, found)
+            threads.setdefault(entry.path, (entry, {}))[1][entry.thread or 0] = found
+            return None
+
         with atomic_writer(round_dir(out, number) / REPAIR) as repair:
             for path in results:
                 for found in read_replies(path):
                     entry = pending.pop(found.custom_id)
                     if entry is not None:  # None: an unknown id, or a second reply to one request
-                        left = reader.one(entry, found)
+                        left = take(entry, found)
                         if left is not None:
                             repair.write(left.line())
             for entry in pending.rest():
-                left = reader.one(entry, Reply(entry.custom_id, None, "no reply in the results"))
+                left = take(entry, Reply(entry.custom_id, None, "no reply in the results"))
+                if left is not None:
+                    repair.write(left.line())
+            for entry, replies in threads.values():
+                left = reader.long(entry, replies)
                 if left is not None:
                     repair.write(left.line())
     return reader.counts.frozen()
@@ -127,6 +142,56 @@ class _Reader:
         if isinstance(resumed, Extraction):
             self.store.save_result(
                 entry.path, result_record(entry.path, entry.key, article, resumed)
+            )
+            self.counts.succeeded += 1
+            return None
+        self.counts.repair += 1
+        return entry
+
+    def long(self, entry: Entry, replies: dict[int, Reply]) -> Entry | None:
+        """Judge a long article's thread replies of this round together (`longread.py`)."""
+        found = article_job(self.config, entry)
+        if found is None:
+            self.counts.changed += 1
+            return None
+        article, job = found
+        threads = [list(answers) for answers in entry.threads]
+        for thread, reply in sorted(replies.items()):
+            if reply.completion is None:
+                continue
+            answer = read_completion(reply.completion, self.config.settings.mode, 1)
+            self.counts.usage.add(answer.usage)
+            threads += [[] for _ in range(thread + 1 - len(threads))]
+            threads[thread].append(StoredAnswer.of(answer))
+        errors = [r.error or "no completion" for r in replies.values() if r.completion is None]
+        entry = entry.model_copy(
+            update={"threads": tuple(map(tuple, threads)), "thread": None, "last_error": None}
+        )
+        if errors:
+            self.counts.provider_failed += 1
+            failures = entry.provider_failures + 1
+            if failures >= self.provider_attempts:
+                exc = TransportError(
+                    f"the provider failed this article's requests in {failures} rounds; "
+                    f"the last error: {errors[0]}",
+                    attempts=failures,
+                )
+                self._failed(entry, article, exc)
+                return None
+            entry = entry.model_copy(
+                update={"provider_failures": failures, "last_error": errors[0]}
+            )
+        try:
+            outcome = read_long(job, entry.threads)
+        except SummarizerError as exc:
+            self._failed(entry, article, exc)
+            return None
+        except Exception as exc:  # a bug fails this article only
+            self._failed(entry, article, _internal(exc, Trace()))
+            return None
+        if isinstance(outcome, Extraction):
+            self.store.save_result(
+                entry.path, result_record(entry.path, entry.key, article, outcome)
             )
             self.counts.succeeded += 1
             return None

@@ -22,6 +22,7 @@ from summarizer.batch.runner import BatchConfig, failure_record, resume_key
 from summarizer.batch.store import OutputStore
 from summarizer.batchapi.entries import Entry, replayed
 from summarizer.batchapi.lines import custom_id, request_line
+from summarizer.batchapi.longread import read_long
 from summarizer.batchapi.state import round_dir
 from summarizer.engine.conversation import Job
 from summarizer.engine.loading import discover, load_article, outside
@@ -29,7 +30,7 @@ from summarizer.engine.longdoc import chunks_of
 from summarizer.errors import InputError, InternalError
 from summarizer.fields.base import Extraction
 
-REQUESTS, INDEX, LONG = "requests.jsonl", "index.jsonl", "long.jsonl"
+REQUESTS, INDEX = "requests.jsonl", "index.jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +43,21 @@ class Written:
     bytes: int
 
 
-def next_request(job: Job, entry: Entry) -> dict[str, Any]:
-    """The body of the entry's next request; an entry is written only while it has one."""
-    resumed = replayed(job, entry)
-    if isinstance(resumed, Extraction):
+def requests_for(job: Job, entry: Entry, number: int) -> Iterator[tuple[Entry, dict[str, Any]]]:
+    """The entry's next requests in round `number`: its conversation's next one, or for a long
+    article each unfinished thread's (its line's custom_id and `thread` say which)."""
+    base = custom_id(entry.path, entry.key, number)
+    if not entry.long:
+        resumed = replayed(job, entry)
+        if isinstance(resumed, Extraction):
+            raise InternalError(f"{entry.path}: its answers already give a result", cause="state")
+        yield entry.model_copy(update={"custom_id": base}), resumed[1]
+        return
+    pending = read_long(job, entry.threads)
+    if isinstance(pending, Extraction):
         raise InternalError(f"{entry.path}: its answers already give a result", cause="state")
-    return resumed[1]
+    for thread, body in pending:
+        yield entry.model_copy(update={"custom_id": f"{base}-t{thread}", "thread": thread}), body
 
 
 def part_name(index: int) -> str:
@@ -105,8 +115,8 @@ def write_requests(
 
 @dataclass(slots=True)
 class FirstRound:
-    """Round 1's articles from the input folder: skips what is done, records bad inputs, and
-    sets aside long articles (their chunks depend on each other: the live path reads them)."""
+    """Round 1's articles from the input folder: skips what is done and records bad inputs;
+    a long article is one request per chunk (its summary's request comes in a later round)."""
 
     config: BatchConfig
     skipped: int = 0
@@ -117,22 +127,20 @@ class FirstRound:
     def items(
         self, paths: Iterable[Path] | None = None, *, number: int = 1
     ) -> Iterator[tuple[Entry, dict[str, Any]]]:
-        """(entry, request body) per article to send, read lazily; `number` is the round's."""
+        """(entry, request body) per request to send, read lazily; `number` is the round's."""
         config = self.config
         store = OutputStore(config.out_dir)
         if paths is None:
             paths = discover(config.input_dir, exclude=[config.out_dir])
-        with atomic_writer(round_dir(config.out_dir, number) / LONG) as long:
-            for path in paths:
-                found = self._one(store, path, number)
-                if found is None:
-                    continue
-                entry, job = found
-                if len(chunks_of(job)) > 1:
-                    self.long += 1
-                    long.write(entry.model_copy(update={"long": True}).line())
-                    continue
-                yield entry, next_request(job, entry)
+        for path in paths:
+            found = self._one(store, path, number)
+            if found is None:
+                continue
+            entry, job = found
+            if len(chunks_of(job)) > 1:
+                self.long += 1
+                entry = entry.model_copy(update={"long": True})
+            yield from requests_for(job, entry, number)
 
     def _one(self, store: OutputStore, path: Path, number: int) -> tuple[Entry, Job] | None:
         config = self.config
