@@ -7,7 +7,8 @@ One module, one step::
     entries.py       what one article carries between rounds (its resume key, the answers so far)
     requests_file.py write a round's requests file and its index, streamed and atomic
     ingest.py        read a round's replies through the live conversation; write the records
-    repair.py        carry the articles left over through the live path instead
+    longread.py      a long article's chunks and summary as threads of requests, replayed
+    repair.py        carry what a round left over through the live path instead
     state.py         the folder's record of the rounds (file and batch ids, status), versioned
     client.py        the provider's files and batches endpoints over the openai SDK; polling
     flow.py          the next step for a folder, whatever step the last run stopped at

@@ -1,5 +1,5 @@
 """Tokens and estimated cost per path: the batch's at the provider's batch discount, the live
-path's (repairs, long articles) at list price.
+path's (repairs) at list price.
 
 `_price` is the one use of `summarizer.batch.pricing`, so replacing the price table (for
 genai-prices, say) changes one function.

@@ -1,9 +1,10 @@
-"""The articles a batch left over, through the live path: answers to re-ask with their errors,
-requests the provider failed, and long articles (read in chunks, which depend on each other).
+"""The articles a batch round left over, through the live path (``repair="live"``): answers to
+re-ask with their errors, and requests the provider failed.
 
 A re-ask continues the article's own conversation from the answers the batch gave
 (`extract.arun(answered=...)`), so it is the live path's next attempt within the same re-ask
-limit; its cost is counted as live tokens, apart from what the batch had already spent.
+limit; its cost is counted as live tokens, apart from what the batch had already spent. A long
+article left over is read again live, in chunks (`longdoc.arun_article`).
 """
 
 from __future__ import annotations

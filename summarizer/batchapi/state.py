@@ -109,7 +109,7 @@ class BatchState(BaseModel):
     rounds: tuple[Round, ...] = ()
     #: The round that read the input folder in this run (earlier rounds: finished runs before).
     first_round: int = 1
-    #: Articles not sent in a batch (longer than one chunk): left for the live path.
+    #: Articles longer than one chunk, read in threads (`longread.py`).
     long: int = 0
     skipped: int = 0
     #: links leading out of the input folder, not read (the batch runner's --follow-links)

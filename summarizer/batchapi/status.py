@@ -26,7 +26,7 @@ class Status:
             if len(round_.parts) > 1 or any(p.batch_id for p in round_.parts):
                 out += [f"  {self._part_line(part)}" for part in round_.parts]
         if state.long:
-            out.append(f"{state.long} long articles for the live path")
+            out.append(f"{state.long} long articles, read in chunks")
         if state.cancelled:
             out.append(f"cancelled by the provider or a user: {', '.join(state.cancelled)}")
         out.append("finished" if state.done else "in progress: rerun the same command to continue")
