@@ -475,7 +475,17 @@ def test_a_rerun_after_a_kill_while_ingesting_finishes_without_asking_again(
     assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 4
 
 
-def test_live_repair_needs_a_live_client(tmp_path: Path) -> None:
+NEEDS = [
+    pytest.param({"via": "requests-file", "repair": "live"}, "live client", id="live-repair"),
+    pytest.param({"via": "batch-api"}, "client for the provider", id="batch-api"),
+]
+
+
+@pytest.mark.parametrize(("flow", "message"), NEEDS)
+def test_a_path_without_its_client_is_refused_before_any_work(
+    tmp_path: Path, flow: dict[str, Any], message: str
+) -> None:
     config = _config(_articles(tmp_path, n=1), tmp_path / "out", "http://127.0.0.1:9/v1")
-    with pytest.raises(BatchAPIError, match="live client"):
-        advance(Flow(config, repair="live"))
+    with pytest.raises(BatchAPIError, match=message):
+        advance(Flow(config, **flow))
+    assert not (tmp_path / "out").exists()

@@ -113,6 +113,8 @@ def advance(
     """Take the folder as far as it goes now (see the module docstring); holds its lock."""
     if flow.repair == "live" and flow.open_live is None:
         raise BatchAPIError("repair over the live API needs a live client (an endpoint and key)")
+    if flow.via == "batch-api" and flow.batches is None:
+        raise BatchAPIError("the batch API path needs a client for the provider's batches")
     missing = [str(path) for path in results if not path.is_file()]
     if missing:
         raise BatchAPIError(f"no results file at {', '.join(missing)}")
