@@ -27,7 +27,7 @@ from summarizer.batchapi.state import round_dir
 from summarizer.engine.conversation import Job
 from summarizer.engine.loading import discover, load_article, outside
 from summarizer.engine.longdoc import chunks_of
-from summarizer.errors import InputError, InternalError
+from summarizer.errors import InputError, SummarizerError
 from summarizer.fields.base import Extraction
 
 REQUESTS, INDEX = "requests.jsonl", "index.jsonl"
@@ -45,18 +45,22 @@ class Written:
 
 def requests_for(job: Job, entry: Entry, number: int) -> Iterator[tuple[Entry, dict[str, Any]]]:
     """The entry's next requests in round `number`: its conversation's next one, or for a long
-    article each unfinished thread's (its line's custom_id and `thread` say which)."""
+    article each unfinished thread's (its line's custom_id and `thread` say which).
+
+    None when its answers already end the conversation, which only a newer validation than
+    the one that listed it can make happen: the next run finds it not done and asks afresh.
+    """
     base = custom_id(entry.path, entry.key, number)
-    if not entry.long:
-        resumed = replayed(job, entry)
-        if isinstance(resumed, Extraction):
-            raise InternalError(f"{entry.path}: its answers already give a result", cause="state")
+    try:
+        resumed = read_long(job, entry.threads) if entry.long else replayed(job, entry)
+    except SummarizerError:
+        return
+    if isinstance(resumed, Extraction):
+        return
+    if isinstance(resumed, tuple):
         yield entry.model_copy(update={"custom_id": base}), resumed[1]
         return
-    pending = read_long(job, entry.threads)
-    if isinstance(pending, Extraction):
-        raise InternalError(f"{entry.path}: its answers already give a result", cause="state")
-    for thread, body in pending:
+    for thread, body in resumed:
         yield entry.model_copy(update={"custom_id": f"{base}-t{thread}", "thread": thread}), body
 
 
