@@ -489,3 +489,26 @@ def test_a_path_without_its_client_is_refused_before_any_work(
     with pytest.raises(BatchAPIError, match=message):
         advance(Flow(config, **flow))
     assert not (tmp_path / "out").exists()
+
+
+def test_a_long_article_through_the_requests_file_path_takes_a_round_per_step(
+    tmp_path: Path,
+) -> None:
+    config = _config(
+        _with_long(tmp_path), tmp_path / "out", "http://127.0.0.1:9/v1", chunk_chars=1000
+    )
+    flow = Flow(config, via="requests-file")
+    progress, rounds = advance(flow), 0
+    while progress.step == "written":
+        assert progress.requests_file is not None
+        rounds += 1
+        results = tmp_path / f"results-{rounds}.jsonl"
+        _vllm_run_batch(progress.requests_file, results)
+        progress = advance(flow, results=[results])
+    # every first answer (chunks, short articles) invalid; their re-asks; the summary, whose
+    # schema has no figures to get wrong
+    assert progress.step == "done" and rounds == 3
+    assert len(_lines(tmp_path / "out" / "summaries.jsonl")) == 3
+    chunking = json.loads((tmp_path / "out" / "long.txt.json").read_text())["meta"]["chunking"]
+    assert {c["attempts"] for c in chunking["chunks"]} == {2}
+    assert chunking["summary"]["attempts"] == 1
