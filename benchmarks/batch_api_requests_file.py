@@ -31,6 +31,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.support.checkout import use_this_checkout  # noqa: E402
+
+use_this_checkout(ROOT)  # this checkout's schema and prompts, whatever the install maps
+
 from summarizer.batch.runner import BatchConfig, BatchRun  # noqa: E402
 from summarizer.batchapi.flow import Flow, advance  # noqa: E402
 from summarizer.config import Settings  # noqa: E402

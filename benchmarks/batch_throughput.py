@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.batch.command import run_batch_command  # noqa: E402
+from summarizer.cli.batch import batch_config, execute  # noqa: E402
 
 LATENCY = 0.2
 
@@ -76,23 +76,9 @@ def make_articles(folder: Path, n: int) -> None:
 def run(folder: Path, out: Path, base_url: str, concurrency: int) -> tuple[int, float]:
     os.environ.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="sk-benchmark-not-a-key")
     start = time.perf_counter()
-    code = run_batch_command(
-        input_dir=folder,
-        out_dir=out,
-        model="gpt-4o-mini",
-        base_url=None,
-        mode=None,
-        concurrency=concurrency,
-        rpm=None,
-        tpm=None,
-        force=False,
-        max_bytes=200_000,
-        output_language="English",
-        max_reasks=2,
-        strict=False,
-        quiet=True,
-    )
-    return code, time.perf_counter() - start
+    config = batch_config(folder, out, {"model": "gpt-4o-mini"}, {"concurrency": concurrency})
+    code = execute(config, quiet=True)
+    return int(code), time.perf_counter() - start
 
 
 def sequential_instructor(base_url: str, folder: Path, n: int) -> float:
@@ -234,7 +220,7 @@ def memory(tmp: Path, n: int) -> None:
         [
             sys.executable,
             "-c",
-            "import resource, summarizer.batch.command, openai, instructor;"
+            "import resource, summarizer.cli.batch, summarizer.batch.execute, openai, instructor;"
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
         ],
         capture_output=True,

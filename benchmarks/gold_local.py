@@ -30,8 +30,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer.batch.command import run_batch_command  # noqa: E402
 from summarizer.batch.store import OutputStore  # noqa: E402
+from summarizer.cli.batch import batch_config, execute  # noqa: E402
 from summarizer.evaluation.gold import CATEGORIES, Gold, gold_files  # noqa: E402
 from summarizer.evaluation.scoring import _matcher  # noqa: E402
 from summarizer.evaluation.scoring import score as score_golds  # noqa: E402
@@ -54,27 +54,19 @@ def run(args: argparse.Namespace) -> None:
         for gold in golds[: args.limit or None]:
             os.symlink(gold.article_path, Path(tmp) / f"{gold.path.stem}{gold.article_path.suffix}")
         started = time.monotonic()
-        code = run_batch_command(
-            input_dir=Path(tmp),
-            out_dir=args.out,
-            model=f"local:{model.name}",
-            base_url=base_url,
-            mode="json_schema",
-            concurrency=1,
-            rpm=None,
-            tpm=None,
-            force=False,
-            max_bytes=200_000,
-            output_language="English",
-            max_reasks=args.max_reasks,
-            strict=False,
-            quiet=False,
-            max_tokens=args.max_tokens,
-            timeout=sizing.TIMEOUT,
-            attempt_deadline=sizing.TIMEOUT,  # as the CLI sets them for the local model
-            article_deadline=sizing.TIMEOUT * (args.max_reasks + 1),
-            follow_outside=True,  # the articles are links into ../shared/corpus
-        )
+        settings = {
+            "model": f"local:{model.name}",
+            "base_url": base_url,
+            "mode": "json_schema",
+            "max_reasks": args.max_reasks,
+            "max_tokens": args.max_tokens,
+            "timeout": sizing.TIMEOUT,
+            "attempt_deadline": sizing.TIMEOUT,  # as the CLI sets them for the local model
+            "article_deadline": sizing.TIMEOUT * (args.max_reasks + 1),
+        }
+        # the articles are links into ../shared/corpus
+        run_options = {"concurrency": 1, "follow_outside": True}
+        code = execute(batch_config(Path(tmp), args.out, settings, run_options), quiet=False)
         print(f"batch exit {code} in {time.monotonic() - started:.0f} s", flush=True)
 
 

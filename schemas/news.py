@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import typing
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -25,11 +25,13 @@ from summarizer.fields import (
     Party,
     Prose,
     Quote,
+    Sentences,
     SupportedCountry,
     Verbatim,
     Withholdable,
     check_date,
     check_romanized,
+    check_status,
     fold_text,
     in_output_language,
     source_of,
@@ -52,8 +54,6 @@ AgreementStatus = Literal[
     "unknown",
 ]
 
-_SENTENCE_END = re.compile(r"(?<![A-Z])[.!?؟。](?=\s|$)")
-
 
 def _asked(max_length: int) -> WithJsonSchema:
     """The model is asked for a string; null in a result means the value was withheld."""
@@ -67,7 +67,16 @@ Text160 = Annotated[OutputText | None, Withholdable(), _asked(160)]
 Text200 = Annotated[OutputText | None, Withholdable(), _asked(200)]
 Text240 = Annotated[OutputText | None, Withholdable(), _asked(240)]
 Headline = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(160)]
-Summary = Annotated[Annotated[Prose, in_output_language] | None, Withholdable(), _asked(1000)]
+#: A status is a fact the quote must state ("signed" for "will sign" is withheld).
+Status = Annotated[
+    AgreementStatus | None,
+    Withholdable(),
+    WithJsonSchema({"enum": list(typing.get_args(AgreementStatus)), "type": "string"}),
+]
+#: Too many sentences: trimmed at a sentence end after the re-asks; too few: withheld.
+Summary = Annotated[
+    Annotated[Prose, in_output_language, Sentences(2, 4)] | None, Withholdable(), _asked(1000)
+]
 
 
 class Official(BaseModel):
@@ -118,7 +127,7 @@ class Agreement(BaseModel):
     parties: list[Party] = Field(
         description="ISO 3166-1 alpha-2 codes of the countries, or names of organisations and companies."
     )
-    status: AgreementStatus = Field(description="Where it stands according to the article.")
+    status: Status = Field(description="Where it stands according to the article.")
     date: str | None = Field(
         default=None,
         description="ISO date of the status (e.g. signing), only when the article states it.",
@@ -137,6 +146,11 @@ class Agreement(BaseModel):
         if self.date_raw is not None:
             check_date(self.date, self.date_raw.quote, source_of(info))
             self.date_raw, self.quote = together(self.date_raw, self.quote, source_of(info))
+        return self
+
+    @model_validator(mode="after")
+    def _status_is_stated(self, info: ValidationInfo) -> Self:
+        check_status(self.status, self.quote, source_of(info))
         return self
 
     def merge_key(self) -> tuple[object, ...]:
@@ -193,16 +207,6 @@ class NewsSummary(Extraction):
     )
     figures: list[Figure] = Field(default_factory=list, description="Every figure stated.")
     dates: list[DateItem] = Field(default_factory=list, description="Every date given.")
-
-    @field_validator("summary")
-    @classmethod
-    def _two_to_four_sentences(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        count = len(_SENTENCE_END.findall(value.strip()))
-        if not 2 <= count <= 4:
-            raise Code.SENTENCE_COUNT.error(f"summary has {count} sentences; write two to four")
-        return value
 
 
 SCHEMA = NewsSummary

@@ -25,10 +25,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from summarizer.records import Attempt
-
-if TYPE_CHECKING:
-    from summarizer.records import Usage
+if TYPE_CHECKING:  # records pull in pydantic; the command line's start must not pay for it
+    from summarizer.records import Attempt, Usage
 
 _SECRET = re.compile(r"(sk-[A-Za-z0-9_\-*]{4})[A-Za-z0-9_\-*]+|(Bearer\s+)\S+", re.IGNORECASE)
 #: `scheme://user:password@host`: the password, or a lone user name used as a token.

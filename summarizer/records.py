@@ -115,6 +115,10 @@ class Code(StrEnum):
     """A date's raw text holds no date expression (or names a day that does not exist)."""
     PARTS_APART = "parts_apart"
     """An item's raw text (name, figure, date) is not inside its quote's sentence."""
+    STATUS_NOT_IN_QUOTE = "status_not_in_quote"
+    """A status (signed, ratified, in force) that no wording of the item's quote states."""
+    SUMMARY_TRIMMED = "summary_trimmed"
+    """Not a failure: a text with too many sentences was cut at a sentence end after the re-asks."""
 
     def error(self, message: str) -> PydanticCustomError:
         """The exception a validator raises: pydantic keeps the code as the error's type."""
@@ -256,7 +260,9 @@ class WithheldValue(BaseModel):
     """An attribute that failed after every re-ask: shipped as null, its value and why kept here.
 
     The item it belongs to was kept (its grounded parts passed); only this value was not
-    supported, so it is shown for review, never as fact.
+    supported, so it is shown for review, never as fact. A summary with too many sentences is
+    shipped trimmed instead of null: its record's code is `summary_trimmed`, its value the
+    model's whole text.
     """
 
     location: str

@@ -16,8 +16,10 @@ import pytest
 
 from testkit.scripted_server import ScriptedServer, Step
 from tests.support import cassettes
+from tests.support.checkout import use_this_checkout
 
 ROOT = Path(__file__).resolve().parents[1]
+use_this_checkout(ROOT)
 SHARED = ROOT.parent / "shared"
 SEED = ROOT / "examples" / "iran-russia-cooperation.ar.txt"
 #: Where replayed requests appear to go; nothing listens there and nothing is contacted.

@@ -315,7 +315,7 @@ def test_the_input_is_walked_once(
     tmp_path: Path, endpoint: ScriptedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The walk that sizes the progress bar also feeds the run."""
-    import summarizer.batch.command as command
+    import summarizer.batch.execute as execute
     import summarizer.batch.runner as runner
     from summarizer.engine.loading import discover
 
@@ -325,7 +325,7 @@ def test_the_input_is_walked_once(
         walks.append(root)
         return discover(root, **kwargs)
 
-    monkeypatch.setattr(command, "discover", counted)
+    monkeypatch.setattr(execute, "discover", counted)
     monkeypatch.setattr(runner, "discover", counted)
     code, output = _batch(str(_corpus(tmp_path)), "--out", str(tmp_path / "out"))
     assert code == 0, output

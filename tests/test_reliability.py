@@ -23,6 +23,7 @@ from summarizer.batch.naming import MAX_COMPONENT_BYTES, display, output_rel
 from summarizer.batch.store import OutputStore
 from summarizer.batch.tables import neutral
 from summarizer.cli import main
+from summarizer.cli.terminal import visible
 from summarizer.errors import (
     DeadlineError,
     ExtractionError,
@@ -32,7 +33,6 @@ from summarizer.errors import (
 )
 from summarizer.records import FailureRecord
 from summarizer.report.highlight import Mark, highlight
-from summarizer.terminal import visible
 from tests.support.hostile import FORMULA, HOSTILE_TEXT, HostileEndpoint
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -255,14 +255,19 @@ def test_unexpected_exception_endpoint_down_stops_after_a_streak(
     import openai
 
     from summarizer.batch.runner import BatchConfig, BatchRun
-    from summarizer.config import Settings
+    from summarizer.config import BatchSettings, Settings
     from summarizer.engine.prompting import PromptSet
     from summarizer.schema_export import load_schema
 
     folder = _folder(tmp_path, good=40)
     settings = Settings(api_key="sk-test", base_url="http://127.0.0.1:9/v1", transport_attempts=1)
     config = BatchConfig(
-        folder, tmp_path / "out", load_schema("news"), PromptSet.load("news"), settings, 1
+        folder,
+        tmp_path / "out",
+        load_schema("news"),
+        PromptSet.load("news"),
+        settings,
+        BatchSettings(concurrency=1),
     )
 
     async def go() -> BatchRun:

@@ -117,6 +117,14 @@ def _check_failed(monkeypatch: pytest.MonkeyPatch) -> list[Issue]:
     return _engine(_with())
 
 
+def _trimmed() -> list[Issue]:
+    """Not a failure: what salvage records beside a summary it cut at a sentence end."""
+    summary = "Exports rose. A contract was signed. Talks resume. Trade grew. Ports grew."
+    outcome = salvage(NewsSummary, _with(summary=summary), validation_context(ARTICLE))
+    assert outcome.value is not None
+    return [issue for record in outcome.value.withheld for issue in record.issues]
+
+
 CASES: list[Any] = [
     pytest.param(lambda: _news(""), "", id=Code.EMPTY_ANSWER),
     pytest.param(lambda: _news("I cannot help with that."), "", id=Code.NOT_JSON),
@@ -239,6 +247,24 @@ CASES: list[Any] = [
         "dates[0]",
         id=Code.NO_DATE,
     ),
+    pytest.param(
+        lambda: _news(
+            _with(
+                agreements=[
+                    {
+                        "name": "port contract",
+                        "kind": "contract",
+                        "parties": ["the port"],
+                        "status": "ratified",
+                        "quote": "The port signed a contract yesterday",
+                    }
+                ]
+            )
+        ),
+        "agreements[0].status",
+        id=Code.STATUS_NOT_IN_QUOTE,
+    ),
+    pytest.param(_trimmed, "summary", id=Code.SUMMARY_TRIMMED),
 ]
 
 

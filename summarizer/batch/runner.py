@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import errno
+import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -26,10 +27,10 @@ from summarizer.batch.limiter import SharedLimiter
 from summarizer.batch.naming import display
 from summarizer.batch.pricing import estimate_cost
 from summarizer.batch.store import OutputStore, rebuild_aggregates
-from summarizer.config import Settings, public_url
+from summarizer.config import BatchSettings, Settings, recorded
 from summarizer.engine.chunking import chunk_size
 from summarizer.engine.conversation import Job
-from summarizer.engine.loading import DEFAULT_MAX_BYTES, Article, discover, load_article, outside
+from summarizer.engine.loading import Article, discover, load_article, outside
 from summarizer.engine.longdoc import arun_article
 from summarizer.engine.prompting import PromptSet
 from summarizer.engine.transport import TransportPolicy
@@ -60,18 +61,21 @@ Event = Callable[[str, str, dict[str, Any]], None]
 
 @dataclass(frozen=True, slots=True)
 class BatchConfig:
+    """Everything one batch run needs; the CLI builds it, benchmarks and tests too."""
+
     input_dir: Path
     out_dir: Path
     schema: type[Extraction]
     prompts: PromptSet
     settings: Settings
-    concurrency: int = 8
-    rpm: int | None = None
-    tpm: int | None = None
-    force: bool = False
-    max_bytes: int = DEFAULT_MAX_BYTES
-    #: Read files whose links lead out of the input folder (off: they are skipped and listed).
-    follow_outside: bool = False
+    #: How the run goes over the folder (concurrency, caps, --force, ...).
+    run: BatchSettings = field(default_factory=lambda: BatchSettings())
+
+    def __post_init__(self) -> None:
+        if os.path.realpath(self.input_dir) == os.path.realpath(self.out_dir):
+            raise ConfigurationError(
+                "--out must not be the input folder itself: choose another folder"
+            )
 
 
 @dataclass(slots=True)
@@ -190,7 +194,9 @@ class BatchRun:
         self.config = config
         self.client = client
         self.store = OutputStore(config.out_dir)
-        self.limiter = SharedLimiter(rpm=config.rpm, tpm=config.tpm, in_flight=config.concurrency)
+        self.limiter = SharedLimiter(
+            rpm=config.run.rpm, tpm=config.run.tpm, in_flight=config.run.concurrency
+        )
         self.policy = TransportPolicy(
             attempts=config.settings.transport_attempts,
             gate=self.limiter,
@@ -201,7 +207,7 @@ class BatchRun:
         self._stop = asyncio.Event()
         #: Consecutive articles the endpoint failed, and after how many the run stops.
         self._endpoint_streak = 0
-        self.endpoint_breaker = max(10, 2 * config.concurrency)
+        self.endpoint_breaker = max(10, 2 * config.run.concurrency)
 
     def stop(self) -> None:
         """Stop taking new articles; in-flight ones are cancelled by the caller."""
@@ -220,8 +226,10 @@ class BatchRun:
         remove_stale_temporaries(config.out_dir)
         # More workers than request slots: while `concurrency` requests are on the wire, the
         # other workers load, validate and write, so local work stays off the critical path.
-        queue: asyncio.Queue[Path | None] = asyncio.Queue(maxsize=config.concurrency * 2)
-        workers = [asyncio.create_task(self._worker(queue)) for _ in range(config.concurrency * 2)]
+        queue: asyncio.Queue[Path | None] = asyncio.Queue(maxsize=config.run.concurrency * 2)
+        workers = [
+            asyncio.create_task(self._worker(queue)) for _ in range(config.run.concurrency * 2)
+        ]
         try:
             if paths is None:
                 paths = discover(config.input_dir, exclude=[config.out_dir])
@@ -258,7 +266,7 @@ class BatchRun:
         config, tally = self.config, self.tally
         rel = path.relative_to(config.input_dir).as_posix()
         tally.seen += 1
-        if not config.follow_outside and outside(path, config.input_dir):
+        if not config.run.follow_outside and outside(path, config.input_dir):
             reason = "a link to a file outside the input folder (not read; see --follow-links)"
             tally.skipped_outside += 1
             tally.skipped_inputs.append({"path": display(rel), "reason": reason})
@@ -362,9 +370,9 @@ class BatchRun:
 
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
-        article = load_article(path, max_bytes=self.config.max_bytes)
+        article = load_article(path, max_bytes=self.config.run.max_bytes)
         key = resume_key(article.sha256, self.config)
-        return article, key, not self.config.force and self.store.is_done(rel, key)
+        return article, key, not self.config.run.force and self.store.is_done(rel, key)
 
     def _count(self, usage: Usage) -> None:
         self.tally.prompt_tokens += usage.prompt_tokens
@@ -384,7 +392,6 @@ class BatchRun:
         config, store, tally = self.config, self.store, self.tally
         summaries, errors = rebuild_aggregates(store, config.schema)
         settings = config.settings
-        base = public_url(settings.base_url)
         manifest = {
             "started_at": started_at.isoformat(timespec="seconds"),
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -406,23 +413,11 @@ class BatchRun:
             ),
             "settings": {
                 "input_dir": display(str(config.input_dir.resolve())),
-                "model": settings.model,
-                "base_url": base,
-                "mode": settings.mode,
+                **recorded(settings),
+                "chunk_chars": chunk_size(settings.chunk_chars),
                 "prompt_version": config.prompts.version,
                 "schema": _schema(config),
-                "concurrency": config.concurrency,
-                "rpm": config.rpm,
-                "tpm": config.tpm,
-                "force": config.force,
-                "max_reasks": settings.max_reasks,
-                "output_language": settings.output_language,
-                "strict": settings.strict,
-                "max_bytes": config.max_bytes,
-                "chunk_chars": chunk_size(settings.chunk_chars),
-                "follow_outside": config.follow_outside,
-                "attempt_deadline": settings.attempt_deadline,
-                "article_deadline": settings.article_deadline,
+                **recorded(config.run),
             },
         }
         store.write_json("run.json", manifest)

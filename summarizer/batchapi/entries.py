@@ -131,7 +131,7 @@ def read_entries(path: Path) -> Iterator[Entry]:
 def article_job(config: BatchConfig, entry: Entry) -> tuple[Article, Job] | None:
     """The entry's article read again, and its job; None when it changed or vanished since."""
     try:
-        article = load_article(config.input_dir / entry.path, max_bytes=config.max_bytes)
+        article = load_article(config.input_dir / entry.path, max_bytes=config.run.max_bytes)
     except InputError:
         return None
     if article.sha256 != entry.key.get("sha256"):

@@ -84,7 +84,6 @@ class Flow:
     #: makes an async openai client (inside the run's event loop, which closes it): for
     #: ``repair="live"``
     open_live: Callable[[], Any] | None = None
-    concurrency: int = 8
     #: the most one batch takes (OpenAI: 50,000 requests, 200 MB); larger rounds go in parts
     max_requests: int = MAX_REQUESTS
     max_bytes: int = MAX_FILE_BYTES
@@ -365,7 +364,7 @@ class _Advance:
             client = open_live()
             try:
                 return await repair_live(
-                    self.flow.config, left, client, concurrency=self.flow.concurrency
+                    self.flow.config, left, client, concurrency=self.flow.config.run.concurrency
                 )
             finally:
                 await client.close()

@@ -149,17 +149,17 @@ class FirstRound:
     def _one(self, store: OutputStore, path: Path, number: int) -> tuple[Entry, Job] | None:
         config = self.config
         rel = path.relative_to(config.input_dir).as_posix()
-        if not config.follow_outside and outside(path, config.input_dir):
+        if not config.run.follow_outside and outside(path, config.input_dir):
             self.outside += 1
             return None
         try:
-            article = load_article(path, max_bytes=config.max_bytes)
+            article = load_article(path, max_bytes=config.run.max_bytes)
         except InputError as exc:
             store.save_error(rel, failure_record(rel, exc))
             self.input_failed += 1
             return None
         key = resume_key(article.sha256, config)
-        if not config.force and store.is_done(rel, key):
+        if not config.run.force and store.is_done(rel, key):
             self.skipped += 1
             return None
         entry = Entry(custom_id=custom_id(display(rel), key, number), path=display(rel), key=key)

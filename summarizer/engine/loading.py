@@ -35,16 +35,14 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+from summarizer.config import DEFAULT_MAX_BYTES
 from summarizer.engine.html_text import declared_charset, extract_main_text
 from summarizer.errors import ConfigurationError, InputError
 
 SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})
 
-#: Size limit of an article's text, in bytes of UTF-8 (what reaches the model). 200 kB is several
-#: times the longest news feature, and about what fits a 128k-token context: past it the model
-#: call would fail anyway, after costing money, so the load step says so first.
-DEFAULT_MAX_BYTES = 200_000
+#: (`DEFAULT_MAX_BYTES`, the size limit, is a setting: `summarizer.config`.)
 #: A file over this many times the limit is refused unread: no page whose text is under the limit
 #: is that large, and a stray multi-gigabyte dump must not be read into memory.
 _RAW_FACTOR = 50

@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from summarizer.fields.base import Extraction, list_fields
 from summarizer.fields.context import LENIENT_KEY
+from summarizer.fields.form import sentences_of
 from summarizer.fields.withhold import withholdable
 from summarizer.records import Code, Issue, RejectedItem, WithheldValue
 
@@ -202,8 +203,10 @@ def _salvage(
 ) -> Outcome:
     """Keep what validates, leniently.
 
-    A failing attribute marked `Withholdable` is set to null and recorded (`withheld`); a
-    failing element of a list attribute (one party of an agreement) is dropped and recorded
+    A failing attribute marked `Withholdable` is set to null and recorded (`withheld`), except a
+    text with more sentences than its :class:`~summarizer.fields.form.Sentences` rule allows,
+    which is trimmed at a sentence end and validated again (recorded as `summary_trimmed`,
+    with the model's whole text); a failing element of a list attribute (one party of an agreement) is dropped and recorded
     the same way; any other failure inside a list item moves the item to `rejected`. Errors
     outside the lists, in fields that cannot be withheld, still fail the answer.
     """
@@ -214,7 +217,7 @@ def _salvage(
         try:
             value = schema.model_validate(data, context=context)
         except ValidationError as exc:
-            round_ = _Round(data, items_of)
+            round_ = _Round(schema, data, items_of)
             fatal = [i for e in exc.errors(include_url=False) if (i := round_.sort(schema, e))]
             if fatal:
                 return Outcome(
@@ -223,7 +226,7 @@ def _salvage(
                 )
             data = round_.apply()
             rejected = [*rejected, *round_.rejected]
-            withheld = _renumbered([*withheld, *round_.withheld], round_.by_item)
+            withheld = _merged(_renumbered([*withheld, *round_.withheld], round_.by_item))
             continue
         value._rejected = rejected
         value._withheld = withheld
@@ -242,7 +245,13 @@ def _salvage(
 class _Round:
     """One salvage round: sorts each error into withhold, drop-element, reject-item or fatal."""
 
-    def __init__(self, data: dict[str, Any], items_of: dict[str, type[BaseModel]]) -> None:
+    def __init__(
+        self,
+        schema: type[Extraction],
+        data: dict[str, Any],
+        items_of: dict[str, type[BaseModel]],
+    ) -> None:
+        self.schema = schema
         self.data = data
         self.items_of = items_of
         self.by_item: dict[tuple[str, int], list[Issue]] = {}
@@ -286,6 +295,11 @@ class _Round:
             data[name] = [dict(x) if isinstance(x, dict) else x for x in data[name]]
         for loc, issues in self.nulls.items():
             if len(loc) == 1:
+                trimmed = self._trimmed(str(loc[0]), data[str(loc[0])], issues)
+                if trimmed is not None:
+                    self.withheld.append(trimmed[0])
+                    data[str(loc[0])] = trimmed[1]
+                    continue
                 self.withheld.append(_withheld(loc, data[str(loc[0])], issues))
                 data[str(loc[0])] = None
                 continue
@@ -315,6 +329,40 @@ class _Round:
             ]
             data[name] = [item for i, item in enumerate(items) if i not in bad]
         return data
+
+    def _trimmed(
+        self, name: str, value: Any, issues: list[Issue]
+    ) -> tuple[WithheldValue, str] | None:
+        """A text with too many sentences cut at a sentence end, and the record of the cut."""
+        rule = sentences_of(self.schema.model_fields[name].annotation)
+        if rule is None or not isinstance(value, str):
+            return None
+        if not any(i.code == Code.SENTENCE_COUNT for i in issues):
+            return None
+        cut = rule.trim(value)
+        if cut is None:
+            return None
+        why = "; ".join(i.message for i in issues)
+        issue = Issue(
+            location=name,
+            code=Code.SUMMARY_TRIMMED,
+            message=f"trimmed at a sentence end to its first {rule.most} sentences ({why})",
+        )
+        return WithheldValue(location=name, value=value, issues=[issue]), cut
+
+
+def _merged(withheld: list[WithheldValue]) -> list[WithheldValue]:
+    """One record per location: a trimmed text that fails again keeps the model's whole text."""
+    by_location: dict[str, WithheldValue] = {}
+    for value in withheld:
+        first = by_location.get(value.location)
+        if first is None:
+            by_location[value.location] = value
+        else:
+            by_location[value.location] = first.model_copy(
+                update={"issues": [*first.issues, *value.issues]}
+            )
+    return list(by_location.values())
 
 
 def _renumbered(

@@ -10,11 +10,13 @@ from summarizer.fields.codes import CountryCode, LanguageCode
 from summarizer.fields.context import source_of, validation_context
 from summarizer.fields.date import DateMention, check_date
 from summarizer.fields.figure import FigureMention
+from summarizer.fields.form import Sentences
 from summarizer.fields.grounding import Match, Source
 from summarizer.fields.language import ArticleLanguage, OutputText, in_output_language
 from summarizer.fields.prose import Prose, unstated_numbers
 from summarizer.fields.quote import Located, Quote, Verbatim
 from summarizer.fields.romanized import check_romanized
+from summarizer.fields.status import check_status
 from summarizer.fields.support import Party, SupportedCountry
 from summarizer.fields.withhold import Withholdable
 from summarizer.normalize.folding import fold_text
@@ -34,12 +36,14 @@ __all__ = [
     "Party",
     "Prose",
     "Quote",
+    "Sentences",
     "Source",
     "SupportedCountry",
     "Verbatim",
     "Withholdable",
     "check_date",
     "check_romanized",
+    "check_status",
     "fold_text",
     "in_output_language",
     "merge_duplicates",

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from summarizer.engine.loading import DEFAULT_MAX_BYTES, load_article
+from summarizer.config import DEFAULT_MAX_BYTES
+from summarizer.engine.loading import load_article
 from summarizer.errors import InputError
 from summarizer.records import (
     RejectedItem,

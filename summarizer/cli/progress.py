@@ -10,7 +10,7 @@ from rich.table import Table
 
 from summarizer.batch.naming import display
 from summarizer.batch.runner import Tally
-from summarizer.terminal import plain
+from summarizer.cli.terminal import plain
 
 
 class BatchProgress:

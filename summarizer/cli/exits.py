@@ -1,0 +1,29 @@
+"""Exit codes, defined once, and the one way a command fails: one line on stderr and a code."""
+
+from __future__ import annotations
+
+import sys
+from enum import IntEnum
+from typing import NoReturn
+
+import click
+
+
+class Exit(IntEnum):
+    """What `summarizer` exits with; docs/cli.md lists them."""
+
+    OK = 0
+    #: summarize: the article failed; batch: some articles failed (their error files say why)
+    FAILED = 1
+    #: usage or configuration: no key, bad option, unreadable file, output folder busy
+    CONFIG = 2
+    #: batch interrupted (Ctrl-C, SIGTERM); rerun the same command to resume
+    INTERRUPTED = 130
+
+
+def fail(message: str, code: Exit) -> NoReturn:
+    """Print `summarizer: error: MESSAGE` (controls made visible) and exit with `code`."""
+    from summarizer.cli.terminal import visible  # rich: only when there is something to say
+
+    click.echo(f"summarizer: error: {visible(message)}", err=True)
+    sys.exit(int(code))
