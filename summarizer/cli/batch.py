@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from summarizer.cli.batch_api import execute_via, needs_key, via_options
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import local_options, longest_input, maybe_local
 from summarizer.cli.options import given, setting_options
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
 )
 @local_options
+@via_options
 def batch(
     input_dir: Path,
     out_dir: Path,
@@ -49,19 +51,30 @@ def batch(
     with_report: bool,
     local: bool,
     gguf: Path | None,
+    via: str,
+    repair: str,
+    wait: bool,
+    results: tuple[Path, ...],
     **values: Any,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
 
     Reruns skip articles already done with the same content, model, prompt and schema.
     Exit 0 when all succeeded, 1 when some failed, 2 for usage or configuration errors,
-    130 when interrupted (rerun the same command to resume).
+    130 when interrupted (rerun the same command to resume). With --via batch-api or
+    requests-file, exit 0 also when the batch is submitted or the requests file written:
+    the message says what to run next (docs/batch-api.md).
     """
     from summarizer.errors import ConfigurationError
 
     if not input_dir.is_dir():
         fail(f"input folder {input_dir} does not exist or is not a folder", Exit.CONFIG)
     run = given(values, BatchSettings)
+    if via != "live":
+        code = _via(input_dir, out_dir, values, run, via, repair, wait, results, quiet, local)
+        _finish(out_dir, code, with_report=with_report, quiet=quiet)
+    if wait or results:
+        fail("--wait and --results go with --via batch-api or requests-file", Exit.CONFIG)
     try:
         max_bytes = run.get("max_bytes", BatchSettings().max_bytes)
         with maybe_local(
@@ -76,6 +89,39 @@ def batch(
             code = execute(config, quiet=quiet)
     except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)
+    _finish(out_dir, code, with_report=with_report, quiet=quiet)
+
+
+def _via(
+    input_dir: Path,
+    out_dir: Path,
+    values: dict[str, Any],
+    run: dict[str, Any],
+    via: str,
+    repair: str,
+    wait: bool,
+    results: tuple[Path, ...],
+    quiet: bool,
+    local: bool,
+) -> Exit:
+    """The provider's batch path: no embedded model (it has no batch endpoint)."""
+    from summarizer.errors import ConfigurationError
+
+    if local:
+        fail("--local runs the embedded model live: it has no batch endpoint", Exit.CONFIG)
+    if results and via != "requests-file":
+        fail("--results goes with --via requests-file", Exit.CONFIG)
+    try:
+        config = batch_config(
+            input_dir, out_dir, given(values, Settings), run, need_key=needs_key(via, repair)
+        )
+        return execute_via(config, via=via, repair=repair, wait=wait, results=results, quiet=quiet)
+    except ConfigurationError as exc:
+        fail(str(exc), Exit.CONFIG)
+
+
+def _finish(out_dir: Path, code: Exit, *, with_report: bool, quiet: bool) -> None:
+    """The report when asked, then exit with `code`."""
     if with_report and code != Exit.CONFIG:
         from summarizer.report import write_report
 
