@@ -74,8 +74,20 @@ def server() -> Iterator[ScriptedServer]:
         yield scripted
 
 
+_OPEN: list[OpenAIBatches] = []
+
+
+@pytest.fixture(autouse=True)
+def _closed() -> Iterator[None]:
+    """Every client a test opened is closed after it (an open socket warns in a later test)."""
+    yield
+    while _OPEN:
+        _OPEN.pop().close()
+
+
 def _batches(server: ScriptedServer) -> OpenAIBatches:
-    return openai_batches(Settings(api_key=KEY, base_url=server.base_url))
+    _OPEN.append(openai_batches(Settings(api_key=KEY, base_url=server.base_url)))
+    return _OPEN[-1]
 
 
 def _run(config: BatchConfig, server: ScriptedServer, **flow: Any) -> Progress:

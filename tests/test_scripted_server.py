@@ -109,10 +109,12 @@ def test_the_files_and_batches_endpoints_run_a_batch_from_the_script() -> None:
     )
     script = BatchScript(polls=1, fail_lines=frozenset({1}))
     steps = [completion(content="{}"), completion(content="{}")]
-    with ScriptedServer(steps, batch_scripts=[script]) as server:
-        client = openai.OpenAI(
+    with (
+        ScriptedServer(steps, batch_scripts=[script]) as server,
+        openai.OpenAI(
             base_url=server.base_url, api_key="sk-test-not-a-real-key", max_retries=0
-        )
+        ) as client,
+    ):
         uploaded = client.files.create(file=("requests.jsonl", lines.encode()), purpose="batch")
         assert [f.id for f in client.files.list(purpose="batch")] == [uploaded.id]
         assert client.files.content(uploaded.id).text == lines

@@ -59,6 +59,7 @@ class BatchClient(Protocol):
     def create(self, input_file_id: str, metadata: dict[str, str]) -> BatchInfo: ...
     def retrieve(self, batch_id: str) -> BatchInfo: ...
     def download(self, file_id: str, path: Path) -> None: ...
+    def close(self) -> None: ...
 
 
 def _info(batch: Any) -> BatchInfo:
@@ -90,6 +91,16 @@ class OpenAIBatches:
         self.client = client
         #: no deadline per try: a 200 MB upload or download takes as long as it takes
         self.policy = policy or TransportPolicy(deadline=None)
+
+    def __enter__(self) -> OpenAIBatches:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the SDK client's connections (a context manager does it on leaving)."""
+        self.client.close()
 
     def _call(self, send: Callable[[], T]) -> T:
         return self.policy.call(send)[0]

@@ -86,11 +86,12 @@ def execute_via(
     from summarizer.errors import BatchAPIError, TransportError
 
     settings = config.settings
+    batches = openai_batches(settings) if via == "batch-api" else None
     flow = Flow(
         config,
         via="batch-api" if via == "batch-api" else "requests-file",
         repair="live" if repair == "live" else "batch",
-        batches=openai_batches(settings) if via == "batch-api" else None,
+        batches=batches,
         open_live=live_opener(settings) if settings.api_key is not None else None,
     )
     console = Console(stderr=True)
@@ -107,6 +108,9 @@ def execute_via(
             soft_wrap=True,
         )
         return Exit.INTERRUPTED
+    finally:
+        if batches is not None:
+            batches.close()
     return _next(progress, console, again, quiet=quiet)
 
 
@@ -163,7 +167,11 @@ def batch_status(out_dir: Path, offline: bool) -> None:
     try:
         state = load_state(out_dir)
         ask = not offline and state is not None and state.via == "batch-api" and not state.done
-        report = status(out_dir, openai_batches(resolve()) if ask else None)
+        if ask:
+            with openai_batches(resolve()) as batches:
+                report = status(out_dir, batches)
+        else:
+            report = status(out_dir)
     except ConfigurationError as exc:
         fail(f"{exc} (or pass --offline to read the folder only)", Exit.CONFIG)
     except (BatchAPIError, TransportError) as exc:
