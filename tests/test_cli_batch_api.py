@@ -112,3 +112,13 @@ def test_batch_status_of_a_folder_without_a_batch_exits_1(tmp_path: Path) -> Non
     (tmp_path / "out").mkdir()
     code, output = _cli("batch-status", str(tmp_path / "out"))
     assert code == 1 and "has no batch" in output
+
+
+def test_the_report_is_written_once_the_batch_is_done(
+    tmp_path: Path, server: ScriptedServer
+) -> None:
+    folder, out = _folder(tmp_path), tmp_path / "out"
+    args = ("batch", str(folder), "--out", str(out), "--via", "batch-api", "--quiet", "--report")
+    assert _cli(*args)[0] == 0 and not (out / "report").exists()  # submitted: nothing to show
+    code, output = _cli(*args)
+    assert code == 0 and (out / "report" / "index.html").exists(), output

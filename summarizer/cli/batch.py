@@ -71,8 +71,20 @@ def batch(
         fail(f"input folder {input_dir} does not exist or is not a folder", Exit.CONFIG)
     run = given(values, BatchSettings)
     if via != "live":
-        code = _via(input_dir, out_dir, values, run, via, repair, wait, results, quiet, local)
-        _finish(out_dir, code, with_report=with_report, quiet=quiet)
+        code = _via(
+            input_dir,
+            out_dir,
+            values,
+            run,
+            via=via,
+            repair=repair,
+            wait=wait,
+            results=results,
+            quiet=quiet,
+            local=local,
+            with_report=with_report,
+        )
+        sys.exit(int(code))
     if wait or results:
         fail("--wait and --results go with --via batch-api or requests-file", Exit.CONFIG)
     try:
@@ -89,7 +101,13 @@ def batch(
             code = execute(config, quiet=quiet)
     except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)
-    _finish(out_dir, code, with_report=with_report, quiet=quiet)
+    if with_report and code != Exit.CONFIG:
+        from summarizer.report import write_report
+
+        index = write_report(out_dir)
+        if not quiet:
+            click.echo(f"report: {index}", err=True)
+    sys.exit(int(code))
 
 
 def _via(
@@ -97,12 +115,14 @@ def _via(
     out_dir: Path,
     values: dict[str, Any],
     run: dict[str, Any],
+    *,
     via: str,
     repair: str,
     wait: bool,
     results: tuple[Path, ...],
     quiet: bool,
     local: bool,
+    with_report: bool,
 ) -> Exit:
     """The provider's batch path: no embedded model (it has no batch endpoint)."""
     from summarizer.errors import ConfigurationError
@@ -115,20 +135,17 @@ def _via(
         config = batch_config(
             input_dir, out_dir, given(values, Settings), run, need_key=needs_key(via, repair)
         )
-        return execute_via(config, via=via, repair=repair, wait=wait, results=results, quiet=quiet)
+        return execute_via(
+            config,
+            via=via,
+            repair=repair,
+            wait=wait,
+            results=results,
+            quiet=quiet,
+            with_report=with_report,
+        )
     except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)
-
-
-def _finish(out_dir: Path, code: Exit, *, with_report: bool, quiet: bool) -> None:
-    """The report when asked, then exit with `code`."""
-    if with_report and code != Exit.CONFIG:
-        from summarizer.report import write_report
-
-        index = write_report(out_dir)
-        if not quiet:
-            click.echo(f"report: {index}", err=True)
-    sys.exit(int(code))
 
 
 def batch_config(

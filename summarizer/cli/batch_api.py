@@ -75,8 +75,10 @@ def execute_via(
     wait: bool,
     results: Sequence[Path],
     quiet: bool,
+    with_report: bool = False,
 ) -> Exit:
-    """One step of the batch path for `config`, and what to do next; the exit code."""
+    """One step of the batch path for `config`, and what to do next; the exit code. The report
+    (`with_report`) is written once the folder is done."""
     from rich.console import Console
 
     from summarizer.batchapi.client import live_opener, openai_batches
@@ -111,7 +113,14 @@ def execute_via(
     finally:
         if batches is not None:
             batches.close()
-    return _next(progress, console, again, quiet=quiet)
+    code = _next(progress, console, again, quiet=quiet)
+    if with_report and progress.step == "done":
+        from summarizer.report import write_report
+
+        index = write_report(config.out_dir)
+        if not quiet:
+            click.echo(f"report: {index}", err=True)
+    return code
 
 
 def _next(progress: Progress, console: Console, again: str, *, quiet: bool) -> Exit:
