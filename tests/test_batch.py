@@ -317,6 +317,7 @@ def test_the_input_is_walked_once(
     """The walk that sizes the progress bar also feeds the run."""
     import summarizer.batch.execute as execute
     import summarizer.batch.runner as runner
+    import summarizer.engine.loading as loading
     from summarizer.engine.loading import discover
 
     walks: list[Path] = []
@@ -326,6 +327,7 @@ def test_the_input_is_walked_once(
         return discover(root, **kwargs)
 
     monkeypatch.setattr(execute, "discover", counted)
+    monkeypatch.setattr(loading, "discover", counted)
     monkeypatch.setattr(runner, "discover", counted)
     code, output = _batch(str(_corpus(tmp_path)), "--out", str(tmp_path / "out"))
     assert code == 0, output

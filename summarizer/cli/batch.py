@@ -7,9 +7,11 @@ the terminal's world into a :class:`~summarizer.batch.runner.BatchConfig` and ba
 from __future__ import annotations
 
 import asyncio
+import importlib
 import shlex
 import signal
 import sys
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,13 +71,12 @@ def batch(
 
     if not input_dir.is_dir():
         fail(f"input folder {input_dir} does not exist or is not a folder", Exit.CONFIG)
-    run = given(values, BatchSettings)
     if via != "live":
         code = _via(
             input_dir,
             out_dir,
             values,
-            run,
+            given(values, BatchSettings),
             via=via,
             repair=repair,
             wait=wait,
@@ -87,18 +88,27 @@ def batch(
         sys.exit(int(code))
     if wait or results:
         fail("--wait and --results go with --via batch-api or requests-file", Exit.CONFIG)
+    from summarizer.engine.loading import discover
+
+    # One walk, while the SDK and the engine load: its list sizes the progress bar and feeds
+    # the run. Nothing else is imported until the warm-up ends: two threads importing one
+    # package at once can see it half-initialised.
+    warm = _warm_up()
+    paths = list(discover(input_dir, exclude=[out_dir]))
+    warm.join()
+    run = given(values, BatchSettings)
     try:
         max_bytes = run.get("max_bytes", BatchSettings().max_bytes)
         with maybe_local(
             given(values, Settings),
             local=local,
             gguf=gguf,
-            longest_chars=lambda: longest_input(input_dir, max_bytes),
+            longest_chars=lambda: longest_input(paths, max_bytes),
         ) as chosen:
             config = batch_config(
                 input_dir, out_dir, chosen, {**given(chosen, BatchSettings), **run}
             )
-            code = execute(config, quiet=quiet)
+            code = execute(config, quiet=quiet, paths=paths)
     except ConfigurationError as exc:
         fail(str(exc), Exit.CONFIG)
     if with_report and code != Exit.CONFIG:
@@ -148,6 +158,16 @@ def _via(
         fail(str(exc), Exit.CONFIG)
 
 
+def _warm_up() -> threading.Thread:
+    """Import the SDK and the engine in a thread while this one walks the input: the walk of a
+    large folder waits on the disk, and the run needs both before its first request."""
+    thread = threading.Thread(
+        target=importlib.import_module, args=("summarizer.batch.execute",), daemon=True
+    )
+    thread.start()
+    return thread
+
+
 def batch_config(
     input_dir: Path,
     out_dir: Path,
@@ -174,14 +194,17 @@ def batch_config(
     )
 
 
-def execute(config: BatchConfig, *, quiet: bool, client: Any = None) -> Exit:
-    """Run `config` with a progress bar, Ctrl-C and SIGTERM handled; the exit code."""
+def execute(
+    config: BatchConfig, *, quiet: bool, client: Any = None, paths: list[Path] | None = None
+) -> Exit:
+    """Run `config` (over `paths`, default its folder's walk) with a progress bar, Ctrl-C and
+    SIGTERM handled; the exit code."""
     from rich.console import Console
 
     from summarizer.batch.execute import discover_inputs
 
     console = Console(stderr=True)
-    paths = discover_inputs(config)
+    paths = discover_inputs(config) if paths is None else paths
     outcome = asyncio.run(_run(config, paths, console, quiet=quiet, client=client))
     return _report(config, outcome, console, quiet=quiet)
 

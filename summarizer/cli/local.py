@@ -104,13 +104,11 @@ def speed_line(completion_tokens: int, seconds: float, attempts: int) -> str:
     )
 
 
-def longest_input(input_dir: Path, max_bytes: int) -> int:
+def longest_input(paths: list[Path], max_bytes: int) -> int:
     """The largest input's size in bytes (at most `max_bytes`): a cheap upper bound on its
     characters, known before any file is read, to size the server's context once."""
-    from summarizer.engine.loading import discover
-
     longest = 0
-    for path in discover(input_dir):
+    for path in paths:
         try:
             longest = max(longest, min(path.stat().st_size, max_bytes))
         except OSError:
