@@ -25,6 +25,7 @@ a stable `code` (right), which failure records and run.json carry::
     │   ├── RunBudgetError             max_tokens_total | max_cost_usd    the run's cap: the run stops
     │   └── ArticleBudgetError         max_article_tokens                 one article's cap: it fails
     ├── OutputError                    output          a result could not be written (full or read-only disk)
+    ├── BatchAPIError                  batch_api       a provider's batch cannot go on (failed, cancelled, foreign state)
     └── InternalError                  internal        anything else went wrong with one article (a bug, a strange answer)
 
 Messages never carry secrets: anything that looks like a key, every secret the user configured
@@ -214,6 +215,19 @@ class OutputError(SummarizerError):
     article's fault."""
 
     code: ClassVar[str] = "output"
+
+
+class BatchAPIError(SummarizerError):
+    """The provider's batch (or the folder's record of it) cannot go on as asked.
+
+    `status` is the batch's status when the provider gave one (failed, cancelled, expired).
+    """
+
+    code: ClassVar[str] = "batch_api"
+
+    def __init__(self, message: str, *, status: str | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 class ExtractionError(SummarizerError):

@@ -1,6 +1,7 @@
 """The project's scripted OpenAI-compatible server: one implementation, on aiohttp.
 
-It answers `POST /v1/chat/completions` from a script written in the test: each request takes the
+It answers `POST /v1/chat/completions` from a script written in the test (and, through
+`testkit/batches.py`, OpenAI's files and batches endpoints, whose requests take the same script): each request takes the
 next step (a completion, an HTTP error with headers, or a dropped connection). It runs on
 loopback only, records what it received, and marks every response with the header
 `x-summarizer-scripted: true` and `system_fingerprint: summarizer-scripted-server`, so cassettes
@@ -21,6 +22,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from testkit.batches import BatchScript, ScriptedBatches
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -114,6 +117,7 @@ class ScriptedServer:
         *,
         responder: Responder | None = None,
         keep_requests: bool = True,
+        batch_scripts: Sequence[BatchScript] = (),
     ) -> None:
         self.steps = list(steps)
         self.responder = responder
@@ -121,6 +125,7 @@ class ScriptedServer:
         self.count = 0
         self.base_url = ""
         self._keep = keep_requests
+        self.batches = ScriptedBatches(self._answer, batch_scripts)
         self._lock = threading.Lock()
         self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -139,6 +144,50 @@ class ScriptedServer:
         return error(
             500, f"scripted server: request {index + 1} is beyond the script of {len(self.steps)}"
         )
+
+    def _answer(self, body: dict[str, Any]) -> tuple[int, dict[str, Any] | None]:
+        """A batch's request answered from the script, as a live one would be (a drop: 500)."""
+        step = self.next_step(body)
+        if step.drop:
+            return 500, {"error": {"message": "scripted: the connection dropped"}}
+        return step.status, step.body
+
+    async def _upload(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
+
+        form = await request.post()
+        upload = form.get("file")
+        content = upload.file.read() if isinstance(upload, web.FileField) else b""
+        name = upload.filename if isinstance(upload, web.FileField) else "upload"
+        return _json(self.batches.upload(name, str(form.get("purpose", "batch")), content))
+
+    async def _files(self, request: web.Request) -> web.StreamResponse:
+        purpose = request.query.get("purpose")
+        files = [f for f in self.batches.files.values() if purpose in (None, f["purpose"])]
+        return _json({"object": "list", "data": files, "has_more": False})
+
+    async def _content(self, request: web.Request) -> web.StreamResponse:
+        from aiohttp import web
+
+        content = self.batches.contents.get(request.match_info["file_id"])
+        if content is None:
+            return _json(error(404, "no such file").body or {}, 404)
+        return web.Response(body=content, headers={"x-summarizer-scripted": "true"})
+
+    async def _create_batch(self, request: web.Request) -> web.StreamResponse:
+        created = self.batches.create(json.loads(await request.read() or b"{}"))
+        if created is None:
+            return _json(error(400, "no such input file").body or {}, 400)
+        return _json(created)
+
+    async def _batch(self, request: web.Request) -> web.StreamResponse:
+        found = self.batches.retrieve(request.match_info["batch_id"])
+        if found is None:
+            return _json(error(404, "no such batch").body or {}, 404)
+        return _json(found)
+
+    async def _list_batches(self, request: web.Request) -> web.StreamResponse:
+        return _json({"object": "list", "data": self.batches.listed(), "has_more": False})
 
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         from aiohttp import web
@@ -160,6 +209,12 @@ class ScriptedServer:
 
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/v1/files", self._upload)
+        app.router.add_get("/v1/files", self._files)
+        app.router.add_get("/v1/files/{file_id}/content", self._content)
+        app.router.add_post("/v1/batches", self._create_batch)
+        app.router.add_get("/v1/batches", self._list_batches)
+        app.router.add_get("/v1/batches/{batch_id}", self._batch)
         self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=backlog)
@@ -190,3 +245,12 @@ class ScriptedServer:
         thread.join()
         loop.close()
         self._loop = self._thread = None
+
+
+def _json(data: dict[str, Any], status: int = 200) -> web.Response:
+    from aiohttp import web
+
+    headers = {"content-type": "application/json", "x-summarizer-scripted": "true"}
+    return web.Response(
+        body=json.dumps(data, ensure_ascii=False).encode(), status=status, headers=headers
+    )

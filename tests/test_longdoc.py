@@ -20,7 +20,7 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.api import asummarize, summarize
-from summarizer.batch.runner import BatchConfig, _key
+from summarizer.batch.runner import BatchConfig, resume_key
 from summarizer.config import Settings
 from summarizer.engine.chunking import spans
 from summarizer.engine.longdoc import document_schema
@@ -272,7 +272,7 @@ def test_the_resume_key_includes_the_chunk_size(
             settings=dataclasses.replace(Settings(), chunk_chars=chunk_chars),
         )
 
-    one, two = _key("abc", config(first)), _key("abc", config(second))
+    one, two = resume_key("abc", config(first)), resume_key("abc", config(second))
     assert "chunk_chars" in one
     assert (one == two) is same
 

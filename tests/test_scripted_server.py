@@ -93,3 +93,43 @@ def test_the_benchmark_endpoint_is_the_same_server_in_its_own_process(tmp_path: 
     assert response.status_code == 500
     assert response.headers["x-summarizer-scripted"] == "true"
     assert count_file.read_text() == "1"
+
+
+def test_the_files_and_batches_endpoints_run_a_batch_from_the_script() -> None:
+    import openai
+
+    from testkit.batches import BatchScript
+
+    lines = "".join(
+        json.dumps(
+            {"custom_id": f"c{i}", "method": "POST", "url": "/v1/chat/completions", "body": BODY}
+        )
+        + "\n"
+        for i in range(3)
+    )
+    script = BatchScript(polls=1, fail_lines=frozenset({1}))
+    steps = [completion(content="{}"), completion(content="{}")]
+    with (
+        ScriptedServer(steps, batch_scripts=[script]) as server,
+        openai.OpenAI(
+            base_url=server.base_url, api_key="sk-test-not-a-real-key", max_retries=0
+        ) as client,
+    ):
+        uploaded = client.files.create(file=("requests.jsonl", lines.encode()), purpose="batch")
+        assert [f.id for f in client.files.list(purpose="batch")] == [uploaded.id]
+        assert client.files.content(uploaded.id).text == lines
+        batch = client.batches.create(
+            input_file_id=uploaded.id, endpoint="/v1/chat/completions", completion_window="24h"
+        )
+        assert batch.status == "validating"
+        assert client.batches.retrieve(batch.id).status == "in_progress"
+        done = client.batches.retrieve(batch.id)
+        assert [b.id for b in client.batches.list()] == [batch.id]
+        assert done.output_file_id is not None and done.error_file_id is not None
+        output = client.files.content(done.output_file_id).text.splitlines()
+        errors = client.files.content(done.error_file_id).text.splitlines()
+    assert done.status == "completed" and done.request_counts is not None
+    assert (done.request_counts.completed, done.request_counts.failed) == (2, 1)
+    assert [json.loads(line)["custom_id"] for line in output] == ["c0", "c2"]
+    assert json.loads(errors[0])["response"]["status_code"] == 500
+    assert server.requests == [BODY, BODY]  # the batch's requests took the server's script

@@ -128,7 +128,8 @@ def _schema(config: BatchConfig) -> str:
     return schema_key(config.schema.__name__, config.schema.schema_version)
 
 
-def _key(sha256: str, config: BatchConfig) -> dict[str, str]:
+def resume_key(sha256: str, config: BatchConfig) -> dict[str, str]:
+    """What a stored result must match to be up to date (the batch API's custom_id hashes it)."""
     return {
         "sha256": sha256,
         "model": config.settings.model,
@@ -144,7 +145,7 @@ _DISK_ERRNOS = frozenset(
 )
 
 
-def _error_record(
+def failure_record(
     rel: str,
     exc: Exception,
     article: Article | None = None,
@@ -172,7 +173,7 @@ def _error_record(
     )
 
 
-def _result_record(
+def result_record(
     rel: str, key: dict[str, str], article: Article, result: Extraction
 ) -> ResultRecord:
     """A success: the summary, what was refused, how it was made, and which file it came from."""
@@ -346,7 +347,7 @@ class BatchRun:
         meta = result.meta
         assert meta is not None
         try:
-            record = _result_record(rel, key, article, result)
+            record = result_record(rel, key, article, result)
         except Exception as exc:
             await self._save_failure(
                 rel, _unexpected(exc, "while recording the result"), article, key
@@ -389,7 +390,7 @@ class BatchRun:
     ) -> None:
         if isinstance(exc, SummarizerError) and exc.spent is not None:
             self._count(exc.spent)
-        if await self._write(self.store.save_error, rel, _error_record(rel, exc, article, key)):
+        if await self._write(self.store.save_error, rel, failure_record(rel, exc, article, key)):
             self._failed(rel, exc)
 
     async def _write(
@@ -420,7 +421,7 @@ class BatchRun:
     def _prepare(self, path: Path, rel: str) -> tuple[Article, dict[str, str], bool]:
         """Load the article and check for an up-to-date result: one trip to a worker thread."""
         article = load_article(path, max_bytes=self.config.run.max_bytes)
-        key = _key(article.sha256, self.config)
+        key = resume_key(article.sha256, self.config)
         return article, key, not self.config.run.force and self.store.is_done(rel, key)
 
     def _count(self, usage: Usage) -> None:

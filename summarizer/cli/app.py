@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from summarizer.cli.batch import batch
+from summarizer.cli.batch_api import batch_status
 from summarizer.cli.evaluate import evaluate
 from summarizer.cli.folders import models, report, schema
 from summarizer.cli.revalidate import revalidate
@@ -21,5 +22,5 @@ def main() -> None:
     """Validated, source-grounded structured summaries of news articles."""
 
 
-for command in (summarize, batch, evaluate, revalidate, report, models, schema):
+for command in (summarize, batch, batch_status, evaluate, revalidate, report, models, schema):
     main.add_command(command)

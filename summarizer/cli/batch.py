@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from summarizer.cli.batch_api import execute_via, needs_key, via_options
 from summarizer.cli.exits import Exit, fail
 from summarizer.cli.local import local_options, longest_input, maybe_local
 from summarizer.cli.options import given, schema_options, setting_options
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     "--report", "with_report", is_flag=True, help="Write OUT_DIR/report/ at the end of the run."
 )
 @local_options
+@via_options
 def batch(
     input_dir: Path,
     out_dir: Path,
@@ -54,6 +56,10 @@ def batch(
     gguf: Path | None,
     schema_spec: str | None,
     prompts_dir: Path | None,
+    via: str,
+    repair: str,
+    wait: bool,
+    results: tuple[Path, ...],
     **values: Any,
 ) -> None:
     """Summarise every .txt, .md and .html article under INPUT_DIR into OUT_DIR.
@@ -61,12 +67,32 @@ def batch(
     Reruns skip articles already done with the same content, model, prompt and schema.
     Exit 0 when all succeeded, 1 when some failed, 2 for usage or configuration errors,
     3 when a spending cap stopped the run, 130 when interrupted (rerun the same command to
-    resume).
+    resume). With --via batch-api or requests-file, exit 0 also when the batch is submitted or
+    the requests file written: the message says what to run next (docs/batch-api.md).
     """
     from summarizer.errors import ConfigurationError
 
     if not input_dir.is_dir():
         fail(f"input folder {input_dir} does not exist or is not a folder", Exit.CONFIG)
+    if via != "live":
+        code = _via(
+            input_dir,
+            out_dir,
+            values,
+            given(values, BatchSettings),
+            via=via,
+            repair=repair,
+            wait=wait,
+            results=results,
+            quiet=quiet,
+            local=local,
+            with_report=with_report,
+            schema=schema_spec,
+            prompts=prompts_dir,
+        )
+        sys.exit(int(code))
+    if wait or results:
+        fail("--wait and --results go with --via batch-api or requests-file", Exit.CONFIG)
     from summarizer.engine.loading import discover
 
     # One walk, while the SDK and the engine load: its list sizes the progress bar and feeds
@@ -102,6 +128,52 @@ def batch(
         if not quiet:
             click.echo(f"report: {index}", err=True)
     sys.exit(int(code))
+
+
+def _via(
+    input_dir: Path,
+    out_dir: Path,
+    values: dict[str, Any],
+    run: dict[str, Any],
+    *,
+    via: str,
+    repair: str,
+    wait: bool,
+    results: tuple[Path, ...],
+    quiet: bool,
+    local: bool,
+    with_report: bool,
+    schema: str | None,
+    prompts: Path | None,
+) -> Exit:
+    """The provider's batch path: no embedded model (it has no batch endpoint)."""
+    from summarizer.errors import ConfigurationError
+
+    if local:
+        fail("--local runs the embedded model live: it has no batch endpoint", Exit.CONFIG)
+    if results and via != "requests-file":
+        fail("--results goes with --via requests-file", Exit.CONFIG)
+    try:
+        config = batch_config(
+            input_dir,
+            out_dir,
+            given(values, Settings),
+            run,
+            need_key=needs_key(via, repair),
+            schema=schema,
+            prompts=prompts,
+        )
+        return execute_via(
+            config,
+            via=via,
+            repair=repair,
+            wait=wait,
+            results=results,
+            quiet=quiet,
+            with_report=with_report,
+        )
+    except ConfigurationError as exc:
+        fail(str(exc), Exit.CONFIG)
 
 
 def _warm_up() -> threading.Thread:

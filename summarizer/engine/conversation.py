@@ -11,7 +11,7 @@ the last one together with its salvage.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -165,6 +165,29 @@ def conversation(
         attempts=failures,
         usage=usage,
     )
+
+
+Conversation = Generator[dict[str, Any], Answer, Extraction]
+
+
+def resume(
+    job: Job, answers: Sequence[Answer], trace: Trace | None = None
+) -> tuple[Conversation, dict[str, Any]] | Extraction:
+    """The conversation after `answers` were given: its next request, or its result.
+
+    Judging is deterministic, so answers received elsewhere (a provider's batch, an earlier
+    round) bring the conversation to where it was, with no second copy of its logic; a
+    conversation that gives up raises as it would live.
+    """
+    chat = conversation(job, trace)
+    kwargs = next(chat)
+    for answer in answers:
+        try:
+            kwargs = chat.send(answer)
+        except StopIteration as done:
+            result: Extraction = done.value
+            return result
+    return chat, kwargs
 
 
 def _reask(

@@ -14,11 +14,13 @@ import asyncio
 import dataclasses
 import functools
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from summarizer.engine.budget import Hold, Meter
-from summarizer.engine.conversation import Job, Trace, conversation
+from summarizer.engine.conversation import Job, Trace, conversation, resume
 from summarizer.engine.request import (
+    Answer,
     estimate_tokens,
     read_completion,
     request_estimate,
@@ -52,14 +54,23 @@ def run(job: Job, client: Any, policy: TransportPolicy, meter: Meter | None = No
 
 
 async def arun(
-    job: Job, client: Any, policy: TransportPolicy, meter: Meter | None = None
+    job: Job,
+    client: Any,
+    policy: TransportPolicy,
+    meter: Meter | None = None,
+    *,
+    answered: Sequence[Answer] = (),
 ) -> Extraction:
-    """Drive the conversation over an asynchronous openai client, within the article deadline."""
+    """Drive the conversation over an asynchronous openai client, within the article deadline.
+
+    `answered`: answers the conversation already received elsewhere (a provider's batch); it
+    continues from them, so a repair is the live conversation's next attempt.
+    """
     trace = Trace()
     deadline = job.settings.article_deadline
     try:
         async with asyncio.timeout(deadline):
-            return await _arun(job, client, policy, trace, meter)
+            return await _arun(job, client, policy, trace, meter, answered)
     except TimeoutError:
         raise _traced(_article_deadline(deadline), trace) from None
     except UnsupportedModeError as exc:
@@ -138,10 +149,17 @@ def _run(
 
 
 async def _arun(
-    job: Job, client: Any, policy: TransportPolicy, trace: Trace, meter: Meter | None
+    job: Job,
+    client: Any,
+    policy: TransportPolicy,
+    trace: Trace,
+    meter: Meter | None,
+    answered: Sequence[Answer],
 ) -> Extraction:
-    chat = conversation(job, trace)
-    kwargs = next(chat)
+    resumed = resume(job, answered, trace)
+    if isinstance(resumed, Extraction):
+        return resumed
+    chat, kwargs = resumed
     while True:
         hold, completion = _reserve(meter, kwargs), None
         try:
