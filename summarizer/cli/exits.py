@@ -10,7 +10,7 @@ import click
 
 
 class Exit(IntEnum):
-    """What `summarizer` exits with; docs/cli.md lists them."""
+    """What `summarizer` exits with; the README's command-line section lists them."""
 
     OK = 0
     #: summarize: the article failed; batch: some articles failed (their error files say why)
