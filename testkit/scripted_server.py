@@ -123,6 +123,8 @@ class ScriptedServer:
         self.responder = responder
         self.requests: list[dict[str, Any]] = []
         self.count = 0
+        #: requests whose client closed the connection while a step's delay ran
+        self.hangups = 0
         self.base_url = ""
         self._keep = keep_requests
         self.batches = ScriptedBatches(self._answer, batch_scripts)
@@ -193,8 +195,10 @@ class ScriptedServer:
         from aiohttp import web
 
         step = self.next_step(json.loads(await request.read() or b"{}"))
-        if step.delay:
-            await asyncio.sleep(step.delay)
+        if step.delay and await _hung_up(request, step.delay):
+            with self._lock:
+                self.hangups += 1
+            return web.Response(status=499)  # never delivered: the client is gone
         if step.drop:
             if request.transport is not None:
                 request.transport.abort()
@@ -245,6 +249,17 @@ class ScriptedServer:
         thread.join()
         loop.close()
         self._loop = self._thread = None
+
+
+async def _hung_up(request: web.Request, delay: float) -> bool:
+    """Wait out `delay`, or less if the client closes the connection first (then True)."""
+    end = asyncio.get_running_loop().time() + delay
+    while (left := end - asyncio.get_running_loop().time()) > 0:
+        transport = request.transport
+        if transport is None or transport.is_closing():
+            return True
+        await asyncio.sleep(min(left, 0.05))
+    return False
 
 
 def _json(data: dict[str, Any], status: int = 200) -> web.Response:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import threading
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from summarizer.cli import main
-from testkit.scripted_server import completion
+from testkit.scripted_server import ScriptedServer, Step, completion
 from tests.conftest import ROOT, SEED
 
 GOOD = json.loads((Path(__file__).parent / "data" / "seed.answer.json").read_text(encoding="utf-8"))
@@ -104,3 +108,30 @@ def test_no_key_with_the_local_extra_uses_the_local_model_and_says_so_once() -> 
     result = CliRunner().invoke(main, ["summarize", str(SEED), "--json"])
     assert result.exit_code == 0, result.output
     assert result.stderr.count("using the local model") == 1
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+def test_ctrl_c_during_summarize_closes_its_connection_and_exits_130(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A synchronous read cannot be interrupted: a local server's stop would wait out the answer.
+
+    The server holds the answer back; Ctrl-C must reach it as a closed connection while this
+    process still runs (a process that exits closes its sockets whatever the code did).
+    """
+    with ScriptedServer([Step(body=completion(arguments=GOOD).body, delay=120)]) as server:
+        monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+
+        def interrupt_once_asked() -> None:
+            while server.count == 0:
+                time.sleep(0.02)
+            os.kill(os.getpid(), signal.SIGINT)
+
+        threading.Thread(target=interrupt_once_asked, daemon=True).start()
+        result = CliRunner().invoke(main, ["summarize", str(SEED), "--model", "gpt-4o-mini"])
+        for _ in range(200):  # the server notices on its next poll
+            if server.hangups:
+                break
+            time.sleep(0.02)
+        assert (result.exit_code, server.hangups) == (130, 1), result.output

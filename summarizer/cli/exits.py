@@ -20,7 +20,7 @@ class Exit(IntEnum):
     #: a spending cap refused a request: batch stopped (run.json `stopped`; rerun with a higher
     #: cap to resume), or summarize's article not sent
     BUDGET = 3
-    #: batch interrupted (Ctrl-C, SIGTERM); rerun the same command to resume
+    #: interrupted (Ctrl-C, SIGTERM): batch reruns the same command to resume; summarize writes nothing
     INTERRUPTED = 130
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -35,8 +36,8 @@ def summarize(
     """Summarise one article FILE.
 
     Exit 0 on success, 1 when the article failed, 2 for usage or configuration errors, 3 when
-    a spending cap refused a request."""
-    from summarizer.api import summarize as run
+    a spending cap refused a request, 130 when interrupted."""
+    from summarizer.api import asummarize
     from summarizer.engine.budget import Limits
     from summarizer.engine.loading import load_article
     from summarizer.engine.prompting import PromptSet
@@ -60,24 +61,31 @@ def summarize(
             given(values, Settings), local=local, gguf=gguf, longest_chars=len(article.text)
         ) as chosen:
             options = given(chosen, Settings)
-            result = run(
-                article,
-                model=options.pop("model", None),
-                published=published or article.published,
-                schema=schema,
-                prompts=prompts,
-                max_cost_usd=limits.max_cost_usd,
-                max_tokens_total=limits.max_tokens_total,
-                max_article_tokens=limits.max_article_tokens,
-                price=limits.price,
-                batch_api=limits.batch_api,
-                **options,
+            # The async path, even for one article: Ctrl-C cancels its request and closes the
+            # connection, so a local server stops generating at once. A synchronous read cannot
+            # be interrupted, and the server's stop would wait for the whole answer.
+            result = asyncio.run(
+                asummarize(
+                    article,
+                    model=options.pop("model", None),
+                    published=published or article.published,
+                    schema=schema,
+                    prompts=prompts,
+                    max_cost_usd=limits.max_cost_usd,
+                    max_tokens_total=limits.max_tokens_total,
+                    max_article_tokens=limits.max_article_tokens,
+                    price=limits.price,
+                    batch_api=limits.batch_api,
+                    **options,
+                )
             )
             if chosen.get("local") and result.meta is not None:
                 meta = result.meta
                 click.echo(
                     speed_line(meta.usage.completion_tokens, meta.seconds, meta.attempts), err=True
                 )
+    except KeyboardInterrupt:
+        fail(f"{file}: interrupted; nothing was written", Exit.INTERRUPTED)
     except (ConfigurationError, InputError) as exc:
         fail(str(exc), Exit.CONFIG)
     except BudgetError as exc:
