@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import openai
-import openai.resources.chat  # the SDK imports this on first use, mid-run; a batch pays it at start
 
 from summarizer.batch.runner import BatchConfig, BatchRun, Event, Tally
 from summarizer.batch.store import OutputStore

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -24,7 +23,7 @@ from summarizer.engine.request import (
     estimate_tokens,
     read_completion,
     request_estimate,
-    send_args,
+    sender,
 )
 from summarizer.engine.transport import TransportPolicy
 from summarizer.errors import (
@@ -136,9 +135,7 @@ def _run(
             this = policy
         hold, completion = _reserve(meter, kwargs), None
         try:
-            completion, tries = this.call(
-                functools.partial(client.chat.completions.create, **send_args(kwargs))
-            )
+            completion, tries = this.call(sender(client, kwargs))
         finally:
             _settle(meter, hold, completion)
         try:
@@ -164,7 +161,7 @@ async def _arun(
         hold, completion = _reserve(meter, kwargs), None
         try:
             completion, tries = await policy.acall(
-                functools.partial(client.chat.completions.create, **send_args(kwargs)),
+                sender(client, kwargs),
                 tokens=estimate_tokens(kwargs),
             )
         finally:
