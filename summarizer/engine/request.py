@@ -15,6 +15,7 @@ from typing import Any
 
 from instructor import Mode
 from instructor.v2.core.response import handle_response_model
+from openai.types.chat import ChatCompletion
 
 from summarizer.fields.base import Extraction
 
@@ -139,8 +140,5 @@ def sender(client: Any, kwargs: dict[str, Any]) -> Callable[[], Any]:
     request), and `create` walks every typed parameter recursively to transform it, which for a
     tool schema of a few hundred nodes costs milliseconds per request on a batch's critical path.
     """
-    from openai.types.chat import ChatCompletion  # loaded with the SDK: no cost here
-
-    body = {"model": kwargs["model"], "messages": kwargs["messages"]}
-    body.update((k, v) for k, v in kwargs.items() if k not in body)
+    body = {"model": kwargs["model"], "messages": kwargs["messages"], **kwargs}
     return functools.partial(client.post, "/chat/completions", body=body, cast_to=ChatCompletion)
