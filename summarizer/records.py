@@ -125,7 +125,14 @@ class Code(StrEnum):
         return PydanticCustomError(self.value, message)
 
 
-class Issue(BaseModel):
+class _Record(BaseModel):
+    """Records validate only once a run has an answer to record: their validators are built
+    then, not at import, which is on the path to a run's first request (~20 ms)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Issue(_Record):
     """One thing wrong with an answer: where, which code, and the message the model is shown."""
 
     model_config = ConfigDict(frozen=True)
@@ -212,7 +219,7 @@ def _issues_beside(data: Any, text_key: str) -> Any:
     return {**data, "issues": issues, text_key: lines(issues)}
 
 
-class Usage(BaseModel):
+class Usage(_Record):
     """Tokens summed over every attempt of one article, failed attempts included."""
 
     prompt_tokens: int = 0
@@ -239,7 +246,7 @@ def _count(value: Any) -> int:
     return max(value, 0)
 
 
-class RejectedItem(BaseModel):
+class RejectedItem(_Record):
     """An item the model proposed that never validated; kept for review, never as fact.
 
     `reasons` are the issues' lines (relative to the item), kept for readers of older records.
@@ -256,7 +263,7 @@ class RejectedItem(BaseModel):
         return _issues_beside(data, "reasons")
 
 
-class WithheldValue(BaseModel):
+class WithheldValue(_Record):
     """An attribute that failed after every re-ask: shipped as null, its value and why kept here.
 
     The item it belongs to was kept (its grounded parts passed); only this value was not
@@ -271,7 +278,7 @@ class WithheldValue(BaseModel):
     issues: list[Issue] = Field(default_factory=list)
 
 
-class Attempt(BaseModel):
+class Attempt(_Record):
     """One answer of a run: what was wrong with it (nothing, for the last of a success).
 
     The same type in a result's `meta.attempt_log`, in a failure record's `attempt_log` and in
@@ -300,7 +307,7 @@ class Attempt(BaseModel):
         return {**self.model_dump(mode="json"), "raw_output": self.raw_output}
 
 
-class Span(BaseModel):
+class Span(_Record):
     """A passage of the article: `article[start:end] == text`."""
 
     start: int
@@ -308,14 +315,14 @@ class Span(BaseModel):
     text: str
 
 
-class ExtraEvidence(BaseModel):
+class ExtraEvidence(_Record):
     """More passages supporting one kept item (`officials[2]`), found in other chunks."""
 
     location: str
     spans: list[Span]
 
 
-class ChunkReport(BaseModel):
+class ChunkReport(_Record):
     """One chunk of a long article: its range, what it cost, and why it failed if it did."""
 
     index: int
@@ -333,7 +340,7 @@ class ChunkReport(BaseModel):
         return self.error_type is not None
 
 
-class Chunking(BaseModel):
+class Chunking(_Record):
     """How a long article was read in chunks; `partial` when a chunk failed."""
 
     chunk_chars: int
@@ -348,7 +355,7 @@ class Chunking(BaseModel):
         return any(c.failed for c in [*self.chunks, *([self.summary] if self.summary else [])])
 
 
-class RunMeta(BaseModel):
+class RunMeta(_Record):
     """Where a summary came from: enough to reproduce, audit and cost it."""
 
     model: str
@@ -375,7 +382,7 @@ class RunMeta(BaseModel):
         return schema_key(self.schema_name, self.schema_version)
 
 
-class _AsGiven(BaseModel):
+class _AsGiven(_Record):
     """A stored part whose fields may be absent: written back with the fields it was given
     (a rescue's meta stays as short as it was), later versions' fields kept as they are."""
 
@@ -433,7 +440,7 @@ class ArticleInfo(_AsGiven):
     notes: list[str] = Field(default_factory=list)
 
 
-class ResultRecord(BaseModel):
+class ResultRecord(_Record):
     """`OUT/<rel>.json`: one article's summary, refused items and metadata."""
 
     model_config = ConfigDict(extra="allow")
@@ -459,7 +466,7 @@ class ResultRecord(BaseModel):
         return data
 
 
-class FailureRecord(BaseModel):
+class FailureRecord(_Record):
     """`OUT/.summarizer/errors/<rel>.json`: why one article failed, and what it had answered.
 
     Kept so that offline re-validation can rescue it later (`raw_output`, `sha256`).

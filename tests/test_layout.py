@@ -107,3 +107,61 @@ def test_importing_the_package_and_cli_loads_no_heavy_module() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout.strip() == ""
+
+
+def _loaded_after(code: str, prefix: str) -> list[str]:
+    """The modules under `prefix` that a fresh interpreter has loaded after running `code`."""
+    probe = (
+        f"import sys\n{code}\nprint(' '.join(m for m in sys.modules if m.startswith({prefix!r})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return sorted(out.stdout.split())
+
+
+COMMAND_RESOLVED = (
+    "import click\nfrom summarizer.cli.app import main\n"
+    "main.get_command(click.Context(main), 'batch')"
+)
+FIRST_REQUEST_BUILT = (
+    "from summarizer.schema_export import load_schema\n"
+    "from summarizer.engine.request import request_kwargs\n"
+    "request_kwargs(load_schema('news'), 'tools', "
+    "[{'role': 'system', 'content': 's'}, {'role': 'user', 'content': 'u'}], {'model': 'm'})"
+)
+
+
+@pytest.mark.parametrize(
+    ("code", "prefix", "unwanted"),
+    [
+        pytest.param(
+            COMMAND_RESOLVED,
+            "summarizer.cli.",
+            {"summarizer.cli.evaluate", "summarizer.cli.revalidate", "summarizer.cli.summarize"},
+            id="running-batch-loads-no-other-command",
+        ),
+        pytest.param(
+            FIRST_REQUEST_BUILT,
+            "summarizer.normalize.",
+            {"summarizer.normalize.dates", "summarizer.normalize.figures"},
+            id="the-first-request-waits-for-no-reader-of-figures-or-dates",
+        ),
+    ],
+)
+def test_start_up_loads_only_what_it_uses(code: str, prefix: str, unwanted: set[str]) -> None:
+    assert unwanted.isdisjoint(_loaded_after(code, prefix))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["summarize", "batch", "batch-status", "eval", "revalidate", "report", "models", "schema"],
+)
+def test_every_listed_command_loads_under_its_own_name(name: str) -> None:
+    import click
+
+    from summarizer.cli.app import COMMANDS, main
+
+    assert name in COMMANDS
+    command = main.get_command(click.Context(main), name)
+    assert command is not None and command.name == name

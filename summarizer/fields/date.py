@@ -13,11 +13,12 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from summarizer import normalize
 from summarizer.fields.anchoring import together
 from summarizer.fields.context import source_of
 from summarizer.fields.grounding import Source
 from summarizer.fields.quote import Quote, Verbatim
-from summarizer.normalize import has_date, parse_date, to_ascii_digits
+from summarizer.normalize import to_ascii_digits
 from summarizer.records import Code
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -92,12 +93,12 @@ def check_date(
     """
     if value is not None:
         iso_parts(value)
-    parsed = parse_date(raw, reference=source.published if source else None)
+    parsed = normalize.parse_date(raw, reference=source.published if source else None)
     if parsed is None:
         raise Code.NO_DATE.error(
             f"raw text {raw!r} names no day that exists: give the date exactly as the article "
             "writes it"
-            if has_date(raw)
+            if normalize.has_date(raw)
             else f"raw text {raw!r} holds no date expression (no day, month, year, or word "
             "such as 'yesterday'): give the date exactly as the article writes it, or leave "
             "this item out"

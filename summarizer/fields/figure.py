@@ -12,31 +12,32 @@ from typing import Self
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
+from summarizer import normalize
 from summarizer.fields.anchoring import together
 from summarizer.fields.context import source_of
 from summarizer.fields.quote import Quote, Verbatim
-from summarizer.normalize import Reading, parse_figure, to_ascii_digits
+from summarizer.normalize import to_ascii_digits
 from summarizer.records import Code
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _SLASH_DECIMAL = re.compile(r"\d\s*/\s*\d")
 
 
-def describe(reading: Reading) -> str:
+def describe(reading: normalize.Reading) -> str:
     value = (
         f"{reading.value:,.10g}".replace(",", " ") if reading.value >= 1e4 else f"{reading.value:g}"
     )
     return f"{value} {reading.unit}" if reading.unit else value
 
 
-def accepted_readings(raw: str) -> list[Reading]:
+def accepted_readings(raw: str) -> list[normalize.Reading]:
     """The readings of `raw` a model's value may take, most likely first.
 
     A slash decimal's readings differ only by the digit order right-to-left display may have
     swapped; the normaliser ranks the one the display explains first, and only that one is
     accepted: taking the literal reading is the misreading this check exists for.
     """
-    readings = parse_figure(raw)
+    readings = normalize.parse_figure(raw)
     if readings and _SLASH_DECIMAL.search(to_ascii_digits(raw)):
         return readings[:1]
     return readings

@@ -18,9 +18,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, ValidationInfo
 
+from summarizer import normalize
 from summarizer.fields.context import source_of
 from summarizer.fields.figure import accepted_readings
-from summarizer.normalize import figure_readings, parse_date
 from summarizer.normalize.numerals import NUMBER
 from summarizer.records import Code
 
@@ -49,11 +49,11 @@ def _date_parts(day: date) -> set[float]:
 @lru_cache(maxsize=32)
 def _stated(text: str, published: date | None) -> frozenset[float]:
     """Every value the article's numbers can stand for (str hashes are cached: a cheap key)."""
-    values = {r.value for r in figure_readings(text, read=accepted_readings)}
+    values = {r.value for r in normalize.figure_readings(text, read=accepted_readings)}
     # read as the prose is read too: "350 ألف و500 ألف" is a range, not 850 000
     values |= {v for _, vs in _prose_numbers(text) for v in vs}
     for match in _DATE_SHAPED.finditer(text):
-        parsed = parse_date(match.group())
+        parsed = normalize.parse_date(match.group())
         if parsed is not None and parsed.value is not None:
             values |= {float(part) for part in parsed.value.split("-")}
     if published is not None:
